@@ -1,0 +1,13 @@
+import type { Command } from '../src/interaction/command.js';
+import { helpCommand } from './help.js';
+import { learningCommand } from './learning.js';
+import { nexusCommand } from './nexus.js';
+import { searchCommand } from './search.js';
+
+/** The one list the router, /help and `npm run deploy` all read. */
+export const commands: readonly Command[] = [
+  helpCommand(() => commands),
+  learningCommand,
+  searchCommand,
+  nexusCommand,
+];

@@ -1,0 +1,122 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import type { Learning, Topic } from '../src/db/schema.js';
+import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
+import { clampPage, paginate } from '../src/interaction/paginate.js';
+import { listLearnings } from '../src/learnings/learnings.js';
+import { recordMiss, recordTopicUse } from '../src/learnings/stats.js';
+import {
+  autocompleteTopics,
+  getTopic,
+  resolveTopic,
+  suggestTopics,
+} from '../src/learnings/topics.js';
+
+const pageBudget = 3500;
+const learningsPerPage = 6;
+
+const options = z.object({
+  topic: z.string().trim().min(1, 'type a topic such as docker').max(100, 'at most 100 characters'),
+});
+
+function formatLearning(learning: Learning): string {
+  const credit = learning.origin === 'shipped' ? '' : `\n*— ${learning.author_name}*`;
+  return `**#${learning.id} · ${learning.title}**\n${learning.body}${credit}`;
+}
+
+/** One page of a topic; the page number lives in the buttons' customIds so paging survives restarts. */
+export async function topicPage(
+  ctx: Context,
+  topic: Topic,
+  requestedPage: number,
+  note?: string,
+): Promise<Message> {
+  const learnings = await listLearnings(ctx.db, ctx.guildId, topic.id);
+  const pages = paginate(learnings.map(formatLearning), pageBudget, learningsPerPage);
+  const page = clampPage(requestedPage, pages.length);
+  const paging =
+    pages.length > 1
+      ? [
+          {
+            customId: customId('learning', 'page', topic.id, page - 1),
+            label: '◀ Previous',
+            disabled: page === 0,
+          },
+          {
+            customId: customId('learning', 'page', topic.id, page + 1),
+            label: 'Next ▶',
+            disabled: page === pages.length - 1,
+          },
+        ]
+      : [];
+  return {
+    ...(note ? { content: note } : {}),
+    embeds: [
+      {
+        title: topic.name,
+        description: pages[page] ?? 'No learnings yet: be the first to add one.',
+        color: brandColor,
+        footer: `Page ${page + 1}/${Math.max(pages.length, 1)} · ${learnings.length} learnings · /learning ${topic.slug}`,
+      },
+    ],
+    buttons: [
+      [
+        ...paging,
+        { customId: customId('nexus', 'add', topic.id), label: 'Add a learning', style: 'success' },
+      ],
+    ],
+  };
+}
+
+export const learningCommand: Command = {
+  definition: new SlashCommandBuilder()
+    .setName('learning')
+    .setDescription('Show what learners know about a topic')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option
+        .setName('topic')
+        .setDescription('A topic, e.g. docker or k8s')
+        .setRequired(true)
+        .setMaxLength(100)
+        .setAutocomplete(true),
+    )
+    .toJSON(),
+  routes: {
+    '': route({
+      help: 'Show the learnings stored for a topic (name, alias or any words)',
+      options,
+      async autocomplete(ctx, focused) {
+        return autocompleteTopics(ctx.db, focused.value);
+      },
+      async run(ctx, { topic: text }) {
+        const found = await resolveTopic(ctx.db, ctx.guildId, text);
+        if (!found) {
+          await recordMiss(ctx.db, ctx.guildId, 'topic', text, ctx.now());
+          const suggestions = await suggestTopics(ctx.db, text);
+          const hint =
+            suggestions.length > 0
+              ? ` Did you mean ${suggestions.map((t) => `**${t.name}**`).join(', ')}?`
+              : ' Try /search with a few words, or /help.';
+          return notice(`No topic "${text}".${hint}`);
+        }
+        await recordTopicUse(ctx.db, ctx.guildId, found.topic.id, ctx.now());
+        const note =
+          found.via === 'search'
+            ? `No topic is named "${text}"; **${found.topic.name}** matches it best.`
+            : undefined;
+        return reply(await topicPage(ctx, found.topic, 0, note));
+      },
+    }),
+  },
+  components: {
+    page: {
+      async run(ctx, [topicId, page]) {
+        const topic = await getTopic(ctx.db, Number(topicId));
+        if (!topic) return notice('That topic no longer exists.');
+        return update(await topicPage(ctx, topic, Number(page)));
+      },
+    },
+  },
+};

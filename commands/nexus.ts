@@ -1,0 +1,294 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import type { Learning } from '../src/db/schema.js';
+import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import {
+  brandColor,
+  type Modal,
+  notice,
+  reply,
+  showModal,
+  update,
+} from '../src/interaction/message.js';
+import {
+  addLearning,
+  changeRefusal,
+  editLearning,
+  findLearning,
+  removeLearning,
+} from '../src/learnings/learnings.js';
+import { hubStats } from '../src/learnings/stats.js';
+import { findTopicByName, getTopic, suggestTopics } from '../src/learnings/topics.js';
+import { truncate } from '../src/text.js';
+
+const limits = { topic: 100, title: 100, body: 1500 };
+
+const required = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`);
+
+const learningFields = z.object({
+  title: required('Title', limits.title),
+  body: required('Body', limits.body),
+});
+const newLearningFields = learningFields.extend({ topic: required('Topic', limits.topic) });
+
+/** Modal fields answer with one clear sentence naming the field, and nothing is stored. */
+function invalidFields(error: z.ZodError) {
+  return notice(`${error.issues[0]?.message ?? 'A field is not valid'}. Nothing was saved.`);
+}
+
+function learningModal(
+  id: string,
+  title: string,
+  values?: { title: string; body: string },
+  withTopic = false,
+): Modal {
+  return {
+    customId: id,
+    title,
+    fields: [
+      ...(withTopic
+        ? [
+            {
+              id: 'topic',
+              label: 'Topic (name or alias)',
+              style: 'short' as const,
+              required: true,
+              maxLength: limits.topic,
+              placeholder: 'docker',
+            },
+          ]
+        : []),
+      {
+        id: 'title',
+        label: 'Title',
+        style: 'short',
+        required: true,
+        maxLength: limits.title,
+        ...(values ? { value: values.title } : {}),
+      },
+      {
+        id: 'body',
+        label: 'What you learned',
+        style: 'paragraph',
+        required: true,
+        maxLength: limits.body,
+        ...(values ? { value: values.body } : {}),
+      },
+    ],
+  };
+}
+
+const refusals = {
+  'not-found': (id: number) => `No learning #${id} in this server.`,
+  shipped: (id: number) =>
+    `Learning #${id} ships with Nexus; it changes only through data/learnings/ in the repository.`,
+  'not-allowed': (id: number) =>
+    `Only the author of learning #${id} or a member with Manage Messages can change it.`,
+};
+
+/** Loads a learning the actor may change, or the sentence that says why not. */
+async function changeable(
+  ctx: Context,
+  id: number,
+): Promise<{ learning: Learning } | { refusal: string }> {
+  const learning = await findLearning(ctx.db, ctx.guildId, id);
+  const refusal = changeRefusal(learning, {
+    id: ctx.actor.id,
+    canModerate: ctx.actor.permissions.has('ManageMessages'),
+  });
+  return refusal || !learning ? { refusal: refusals[refusal ?? 'not-found'](id) } : { learning };
+}
+
+async function storeLearning(
+  ctx: Context,
+  topicId: number,
+  fields: { title: string; body: string },
+) {
+  const topic = await getTopic(ctx.db, topicId);
+  if (!topic) return notice('That topic no longer exists. Nothing was saved.');
+  const learning = await addLearning(ctx.db, {
+    guildId: ctx.guildId,
+    topicId,
+    author: ctx.actor,
+    title: fields.title,
+    body: fields.body,
+    now: ctx.now(),
+  });
+  return reply({
+    content: `Saved learning #${learning.id} under **${topic.name}**. Thank you! See it with /learning ${topic.slug}.`,
+    embeds: [
+      {
+        title: learning.title,
+        description: learning.body,
+        color: brandColor,
+        footer: `#${learning.id} · ${ctx.actor.name}`,
+      },
+    ],
+  });
+}
+
+const idOption = z.object({
+  id: z.number({ error: 'a learning number such as 12' }).int().positive(),
+});
+
+export const nexusCommand: Command = {
+  definition: new SlashCommandBuilder()
+    .setName('nexus')
+    .setDescription('Contribute to the hub')
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) => sub.setName('add').setDescription('Add a learning (opens a form)'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('edit')
+        .setDescription('Edit a learning you wrote')
+        .addIntegerOption((o) =>
+          o.setName('id').setDescription('Learning number').setRequired(true).setMinValue(1),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('remove')
+        .setDescription('Remove a learning you wrote')
+        .addIntegerOption((o) =>
+          o.setName('id').setDescription('Learning number').setRequired(true).setMinValue(1),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub.setName('stats').setDescription('Most used topics and what people look for in vain'),
+    )
+    .toJSON(),
+  routes: {
+    add: route({
+      help: 'Add a learning under a topic (opens a form)',
+      options: z.object({}),
+      async run() {
+        return showModal(
+          learningModal(customId('nexus', 'submit'), 'Add a learning', undefined, true),
+        );
+      },
+    }),
+    edit: route({
+      help: 'Edit a learning (opens a form)',
+      who: 'the author or Manage Messages',
+      options: idOption,
+      async run(ctx, { id }) {
+        const found = await changeable(ctx, id);
+        if ('refusal' in found) return notice(found.refusal);
+        return showModal(
+          learningModal(customId('nexus', 'save', id), `Edit learning #${id}`, found.learning),
+        );
+      },
+    }),
+    remove: route({
+      help: 'Remove a learning (asks to confirm)',
+      who: 'the author or Manage Messages',
+      options: idOption,
+      async run(ctx, { id }) {
+        const found = await changeable(ctx, id);
+        if ('refusal' in found) return notice(found.refusal);
+        return reply({
+          ephemeral: true,
+          content: `Remove learning #${id} "${truncate(found.learning.title, 80)}"? This cannot be undone.`,
+          buttons: [
+            [
+              {
+                customId: customId('nexus', 'remove', id),
+                label: `Remove #${id}`,
+                style: 'danger',
+              },
+              { customId: customId('nexus', 'keep', id), label: 'Keep it', style: 'secondary' },
+            ],
+          ],
+        });
+      },
+    }),
+    stats: route({
+      help: 'Most used topics and the most wanted ones',
+      options: z.object({}),
+      async run(ctx) {
+        const stats = await hubStats(ctx.db, ctx.guildId);
+        const used = stats.mostUsed.map((t, i) => `${i + 1}. ${t.name} (${t.uses})`).join('\n');
+        const wanted = stats.mostWanted
+          .map((m, i) => `${i + 1}. "${truncate(m.query, 60)}" (${m.kind}, ${m.misses}×)`)
+          .join('\n');
+        const { shipped, community, imported } = stats.learnings;
+        return reply({
+          embeds: [
+            {
+              title: 'Nexus stats',
+              description: `${stats.topics} topics · ${shipped + community + imported} learnings (${shipped} shipped, ${community} from the community, ${imported} imported)`,
+              color: brandColor,
+              fields: [
+                { name: 'Most used topics', value: used || 'None yet' },
+                { name: 'Most wanted (found nothing)', value: wanted || 'Nothing missing so far' },
+              ],
+            },
+          ],
+        });
+      },
+    }),
+  },
+  components: {
+    /** The "Add a learning" button under a topic: the topic travels in the customId. */
+    add: {
+      async run(_ctx, [topicId]) {
+        return showModal(
+          learningModal(customId('nexus', 'submit-to', Number(topicId)), 'Add a learning'),
+        );
+      },
+    },
+    'submit-to': {
+      async run(ctx, [topicId], fields) {
+        const parsed = learningFields.safeParse(fields);
+        if (!parsed.success) return invalidFields(parsed.error);
+        return storeLearning(ctx, Number(topicId), parsed.data);
+      },
+    },
+    submit: {
+      async run(ctx, _args, fields) {
+        const parsed = newLearningFields.safeParse(fields);
+        if (!parsed.success) return invalidFields(parsed.error);
+        const found = await findTopicByName(ctx.db, parsed.data.topic);
+        if (!found) {
+          const suggestions = await suggestTopics(ctx.db, parsed.data.topic);
+          const hint =
+            suggestions.length > 0
+              ? ` Did you mean ${suggestions.map((t) => t.name).join(', ')}?`
+              : '';
+          return notice(
+            `No topic "${truncate(parsed.data.topic, 100)}".${hint} Nothing was saved.`,
+          );
+        }
+        return storeLearning(ctx, found.topic.id, parsed.data);
+      },
+    },
+    save: {
+      async run(ctx, [id], fields) {
+        const found = await changeable(ctx, Number(id));
+        if ('refusal' in found) return notice(found.refusal);
+        const parsed = learningFields.safeParse(fields);
+        if (!parsed.success) return invalidFields(parsed.error);
+        await editLearning(ctx.db, found.learning.id, { ...parsed.data, now: ctx.now() });
+        return notice(`Updated learning #${found.learning.id}.`);
+      },
+    },
+    remove: {
+      async run(ctx, [id]) {
+        const found = await changeable(ctx, Number(id));
+        if ('refusal' in found) return update({ content: found.refusal });
+        await removeLearning(ctx.db, found.learning.id);
+        return update({ content: `Removed learning #${found.learning.id}.` });
+      },
+    },
+    keep: {
+      async run(_ctx, [id]) {
+        return update({ content: `Kept learning #${id}.` });
+      },
+    },
+  },
+};

@@ -1,0 +1,14 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { prepareDatabase } from '../setup.js';
+
+try {
+  const config = loadConfig();
+  const { db, migrations, shipped } = await prepareDatabase(config.DATABASE_PATH);
+  await db.destroy();
+  process.stdout.write(
+    `${config.DATABASE_PATH}: ${migrations.length} migration(s) applied${migrations.length ? ` (${migrations.join(', ')})` : ''}; shipped data: ${JSON.stringify(shipped)}\n`,
+  );
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,35 @@
+import { readdir } from 'node:fs/promises';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+const migrationsFolder = new URL('../../migrations/', import.meta.url);
+const migrationFile = /^\d{8}T\d{4}_[a-z0-9_]+\.ts$/;
+
+/**
+ * Kysely's FileMigrationProvider runs `import()` from inside node_modules, where tsx and vitest
+ * do not compile TypeScript; importing from project code works under tsx, vitest and tsc alike.
+ */
+class ProjectMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(migrationsFolder)).filter((file) => migrationFile.test(file));
+    const migrations: Record<string, Migration> = {};
+    for (const file of files.sort()) {
+      migrations[file.replace(/\.ts$/, '')] = (await import(
+        new URL(file, migrationsFolder).href
+      )) as Migration;
+    }
+    return migrations;
+  }
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and typed against no schema.
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new ProjectMigrationProvider() });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((result) => result.status === 'Error');
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`);
+  }
+  return results.map((result) => result.migrationName);
+}

@@ -1,0 +1,200 @@
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  type CommandInteractionOption,
+  GatewayIntentBits,
+  type Interaction,
+  type InteractionReplyOptions,
+  type ModalSubmitInteraction,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type { Actor, OptionValue, Permission } from '../interaction/command.js';
+import type { Message } from '../interaction/message.js';
+import { type Logger, newErrorRef } from '../log.js';
+import { toDiscordChoices, toDiscordMessage, toDiscordModal } from './render.js';
+import type { Invocation, Router, RouterResult } from './router.js';
+
+type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+function actorOf(interaction: Interaction): Actor {
+  const permissions = new Set<Permission>();
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages))
+    permissions.add('ManageMessages');
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
+    permissions.add('ManageGuild');
+  return {
+    id: interaction.user.id,
+    name: interaction.user.globalName ?? interaction.user.username,
+    permissions,
+  };
+}
+
+function readOptions(data: readonly CommandInteractionOption[]) {
+  const path: string[] = [];
+  const options: Record<string, OptionValue> = {};
+  const walk = (list: readonly CommandInteractionOption[]) => {
+    for (const option of list) {
+      if (
+        option.type === ApplicationCommandOptionType.Subcommand ||
+        option.type === ApplicationCommandOptionType.SubcommandGroup
+      ) {
+        path.push(option.name);
+        walk(option.options ?? []);
+      } else if (option.type === ApplicationCommandOptionType.Attachment && option.attachment) {
+        options[option.name] = {
+          name: option.attachment.name,
+          url: option.attachment.url,
+          size: option.attachment.size,
+        };
+      } else if (option.value !== undefined) {
+        options[option.name] = option.value;
+      }
+    }
+  };
+  walk(data);
+  return { path: path.join(' '), options };
+}
+
+export function toInvocation(interaction: Interaction): Invocation | undefined {
+  const origin = {
+    guildId: interaction.guildId,
+    channelId: interaction.channelId ?? '',
+    actor: actorOf(interaction),
+  };
+  if (interaction.isChatInputCommand()) {
+    return {
+      ...origin,
+      kind: 'command',
+      command: interaction.commandName,
+      ...readOptions(interaction.options.data),
+    };
+  }
+  if (interaction.isAutocomplete()) {
+    const focused = interaction.options.getFocused(true);
+    return {
+      ...origin,
+      kind: 'autocomplete',
+      command: interaction.commandName,
+      ...readOptions(interaction.options.data),
+      focused: { name: focused.name, value: String(focused.value) },
+    };
+  }
+  if (interaction.isButton()) return { ...origin, kind: 'button', customId: interaction.customId };
+  if (interaction.isModalSubmit()) {
+    const fields: Record<string, string> = {};
+    for (const [id, field] of interaction.fields.fields) {
+      if ('value' in field && typeof field.value === 'string') fields[id] = field.value;
+    }
+    return { ...origin, kind: 'modal', customId: interaction.customId, fields };
+  }
+  return undefined;
+}
+
+/** discord.js wants camelCase options; the renderer speaks the API's shape. */
+function replyOptions(message: Message): InteractionReplyOptions {
+  const { content, embeds, components, allowed_mentions, flags } = toDiscordMessage(message);
+  return {
+    content,
+    embeds,
+    components,
+    allowedMentions: { parse: [], users: [...(allowed_mentions?.users ?? [])] },
+    ...(flags ? { flags: flags as number } : {}),
+  } as InteractionReplyOptions;
+}
+
+async function deliver(
+  interaction: Answerable,
+  result: Exclude<RouterResult, { type: 'choices' }>,
+  deferred: boolean,
+) {
+  if (result.type === 'modal') {
+    // A modal can answer neither a modal submit nor a deferred interaction.
+    if (!deferred && !interaction.isModalSubmit()) {
+      return (interaction as ChatInputCommandInteraction | ButtonInteraction).showModal(
+        toDiscordModal(result.modal),
+      );
+    }
+    const content = 'That form could not open here; please run the command again.';
+    return deferred
+      ? interaction.followUp({ content, flags: MessageFlags.Ephemeral })
+      : interaction.reply({ content, flags: MessageFlags.Ephemeral });
+  }
+  const options = replyOptions(result.message);
+  const fromMessage =
+    interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage());
+  if (result.type === 'update' && fromMessage) {
+    const { flags: _ephemeralCannotChange, ...edit } = options;
+    return deferred ? interaction.editReply(edit) : interaction.update(edit);
+  }
+  if (!deferred) return interaction.reply(options);
+  if (result.message.ephemeral) {
+    // A public "thinking..." cannot turn private: remove it and answer privately instead.
+    if (!interaction.isButton()) await interaction.deleteReply();
+    return interaction.followUp(options);
+  }
+  const { flags: _deferredAlreadyPublic, ...edit } = options;
+  return interaction.isButton() ? interaction.followUp(edit) : interaction.editReply(edit);
+}
+
+export interface BotOptions {
+  token: string;
+  apiBase?: string | undefined;
+  router: Router;
+  log: Logger;
+  /** Discord drops an interaction not answered within 3 s; past this, acknowledge first. */
+  deferAfterMs?: number;
+}
+
+/** The gateway adapter: Guilds intent only, nothing pings unless a message names the user. */
+export async function startDiscordBot(options: BotOptions): Promise<Client> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
+  });
+  const { log, router } = options;
+  const deferAfterMs = options.deferAfterMs ?? 2000;
+
+  async function answer(interaction: Interaction) {
+    const invocation = toInvocation(interaction);
+    if (!invocation) return;
+    const handling = router.handle(invocation);
+    if (interaction.isAutocomplete()) {
+      const result = await handling;
+      return interaction.respond(result.type === 'choices' ? toDiscordChoices(result.choices) : []);
+    }
+    const answerable = interaction as Answerable;
+    let deferring: Promise<unknown> | undefined;
+    const timer = setTimeout(() => {
+      deferring = answerable.isButton() ? answerable.deferUpdate() : answerable.deferReply();
+    }, deferAfterMs);
+    const result = await handling;
+    clearTimeout(timer);
+    if (deferring) await deferring;
+    if (result.type === 'choices') return;
+    return deliver(answerable, result, deferring !== undefined);
+  }
+
+  client.on('interactionCreate', (interaction) => {
+    answer(interaction).catch((error: unknown) => {
+      const ref = newErrorRef();
+      log.error(
+        { err: error, ref, interactionId: interaction.id },
+        'could not answer an interaction',
+      );
+    });
+  });
+  client.on('error', (error) =>
+    log.error({ err: error, ref: newErrorRef() }, 'discord client error'),
+  );
+  client.on('warn', (message) => log.warn({ discord: message }, 'discord client warning'));
+  client.once('clientReady', (ready) =>
+    log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord'),
+  );
+  await client.login(options.token);
+  return client;
+}

@@ -1,0 +1,72 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { z } from 'zod';
+import type { Db } from '../db/schema.js';
+import type { Choice, Outcome } from './message.js';
+
+/** The Discord permissions the bot's guards understand, by their discord.js flag names. */
+export type Permission = 'ManageMessages' | 'ManageGuild';
+
+export const permissionLabels: Record<Permission, string> = {
+  ManageMessages: 'Manage Messages',
+  ManageGuild: 'Manage Server',
+};
+
+export interface Actor {
+  id: string;
+  name: string;
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface Context {
+  db: Db;
+  guildId: string;
+  channelId: string;
+  actor: Actor;
+  now: () => Date;
+}
+
+/** A value an option can carry once the adapter has read it. */
+export type OptionValue = string | number | boolean | Attachment;
+
+export interface Attachment {
+  name: string;
+  url: string;
+  size: number;
+}
+
+/** One slash command or subcommand: its guards sit beside its handler. */
+export interface Route<S extends z.ZodType = z.ZodType> {
+  /** One line for /help. */
+  help: string;
+  options: S;
+  permission?: Permission;
+  /** Shown in /help when the rule is finer than a permission (e.g. "the author or Manage Messages"). */
+  who?: string;
+  run(ctx: Context, options: z.output<S>): Promise<Outcome>;
+  autocomplete?(ctx: Context, focused: { name: string; value: string }): Promise<Choice[]>;
+}
+
+/** A button or modal handler, found by the second part of its customId (`<command>:<action>:...`). */
+export interface ComponentRoute {
+  run(ctx: Context, args: string[], fields: Record<string, string>): Promise<Outcome>;
+}
+
+export interface Command {
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Keyed by subcommand path: '' for a command without subcommands, 'add', 'prompt add'. */
+  routes: Record<string, Route>;
+  components?: Record<string, ComponentRoute>;
+}
+
+/** Keeps the option schema's type attached to its handler. */
+export function route<S extends z.ZodType>(definition: Route<S>): Route {
+  return definition as unknown as Route;
+}
+
+/** Builds a customId owned by a command, checking Discord's 100-character limit. */
+export function customId(command: string, action: string, ...args: (string | number)[]): string {
+  const id = [command, action, ...args].join(':');
+  if (id.length > 100)
+    throw new Error(`customId longer than 100 characters: ${id.slice(0, 40)}...`);
+  return id;
+}

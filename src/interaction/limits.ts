@@ -1,0 +1,23 @@
+/** Discord's documented limits, named once so the renderer and the pagination agree. */
+export const limits = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedsPerMessage: 10,
+  embedTotal: 6000,
+  buttonsPerRow: 5,
+  rowsPerMessage: 5,
+  buttonLabel: 80,
+  customId: 100,
+  modalTitle: 45,
+  modalFields: 5,
+  modalLabel: 45,
+  textInputValue: 4000,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;

@@ -1,0 +1,106 @@
+import type { Db, Learning } from '../db/schema.js';
+
+export interface Author {
+  id: string;
+  name: string;
+}
+
+/** What a server sees of a topic: shipped learnings first, in file order, then its own. */
+export async function listLearnings(db: Db, guildId: string, topicId: number): Promise<Learning[]> {
+  return db
+    .selectFrom('learnings')
+    .selectAll()
+    .where('topic_id', '=', topicId)
+    .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+    .orderBy((eb) => eb.case().when('origin', '=', 'shipped').then(0).else(1).end())
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+export async function countLearnings(db: Db, guildId: string, topicId: number): Promise<number> {
+  const row = await db
+    .selectFrom('learnings')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('topic_id', '=', topicId)
+    .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function addLearning(
+  db: Db,
+  input: {
+    guildId: string;
+    topicId: number;
+    author: Author;
+    title: string;
+    body: string;
+    now: Date;
+  },
+): Promise<Learning> {
+  const stamp = input.now.toISOString();
+  return db
+    .insertInto('learnings')
+    .values({
+      topic_id: input.topicId,
+      guild_id: input.guildId,
+      origin: 'community',
+      author_id: input.author.id,
+      author_name: input.author.name,
+      source: null,
+      title: input.title,
+      body: input.body,
+      position: 0,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A learning this server can see, or undefined. */
+export async function findLearning(
+  db: Db,
+  guildId: string,
+  id: number,
+): Promise<Learning | undefined> {
+  return db
+    .selectFrom('learnings')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+    .executeTakeFirst();
+}
+
+export type ChangeRefusal = 'not-found' | 'shipped' | 'not-allowed';
+
+/**
+ * Who may change a learning: its author, or a moderator of the server it belongs to. Shipped
+ * learnings belong to every server, so they change only through `data/learnings/`.
+ */
+export function changeRefusal(
+  learning: Learning | undefined,
+  actor: { id: string; canModerate: boolean },
+): ChangeRefusal | undefined {
+  if (!learning) return 'not-found';
+  if (learning.origin === 'shipped') return 'shipped';
+  if (learning.author_id !== actor.id && !actor.canModerate) return 'not-allowed';
+  return undefined;
+}
+
+export async function editLearning(
+  db: Db,
+  id: number,
+  changes: { title: string; body: string; now: Date },
+): Promise<void> {
+  await db
+    .updateTable('learnings')
+    .set({ title: changes.title, body: changes.body, updated_at: changes.now.toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function removeLearning(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('learnings').where('id', '=', id).execute();
+}

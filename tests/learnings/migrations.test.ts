@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open.js';
+import { tempDir } from '../support/db.js';
+
+describe('migrations', () => {
+  it('build the schema from an empty file, with WAL and foreign keys, and apply once', async () => {
+    const path = join(tempDir(), 'nested', 'folder', 'nexus.db');
+    const db = openDatabase(path);
+    const applied = await migrateToLatest(db);
+    expect(applied.length).toBeGreaterThanOrEqual(4);
+    expect(applied).toEqual([...applied].sort());
+    const tables = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type in ('table') order by name`.execute(db);
+    expect(tables.rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        'topics',
+        'topic_aliases',
+        'learnings',
+        'learnings_fts',
+        'topic_usage',
+        'search_misses',
+      ]),
+    );
+    expect(
+      (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)).rows[0]?.journal_mode,
+    ).toBe('wal');
+    expect(
+      (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys,
+    ).toBe(1);
+    expect(await migrateToLatest(db)).toEqual([]);
+    await db.destroy();
+  });
+
+  it('refuses a learning with an unknown origin or topic', async () => {
+    const db = openDatabase(join(tempDir(), 'nexus.db'));
+    await migrateToLatest(db);
+    const row = {
+      topic_id: 999,
+      guild_id: null,
+      origin: 'shipped',
+      author_id: null,
+      author_name: 'x',
+      source: null,
+      title: 't',
+      body: 'b',
+      position: 0,
+      created_at: '',
+      updated_at: '',
+    } as const;
+    await expect(db.insertInto('learnings').values(row).execute()).rejects.toThrow(/FOREIGN KEY/);
+    const topic = await db
+      .insertInto('topics')
+      .values({ slug: 's', name: 'S', tags: '[]', source_hash: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await expect(
+      db
+        .insertInto('learnings')
+        .values({ ...row, topic_id: topic.id, origin: 'stolen' as 'shipped' })
+        .execute(),
+    ).rejects.toThrow(/CHECK/);
+    await db.destroy();
+  });
+});
