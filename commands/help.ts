@@ -8,7 +8,7 @@ function usage(name: string, path: string, command: Command): string {
   const options =
     path === '' ? command.definition.options : sub && 'options' in sub ? sub.options : [];
   const args = (options ?? []).map((o) => (o.required ? o.name : `[${o.name}]`));
-  return ['/' + name, path, ...args].filter(Boolean).join(' ');
+  return [`/${name}`, path, ...args].filter(Boolean).join(' ');
 }
 
 function who(route: Route): string {

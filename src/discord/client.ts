@@ -1,6 +1,5 @@
 import {
   ApplicationCommandOptionType,
-  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
@@ -8,8 +7,8 @@ import {
   GatewayIntentBits,
   type Interaction,
   type InteractionReplyOptions,
-  type ModalSubmitInteraction,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
 } from 'discord.js';
 import type { Actor, OptionValue, Permission } from '../interaction/command.js';

@@ -1,10 +1,10 @@
 import {
   type APIActionRowComponent,
+  type APIApplicationCommandOptionChoice,
   type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIInteractionResponseCallbackData,
   type APIModalInteractionResponseCallbackData,
-  type APIApplicationCommandOptionChoice,
   ButtonStyle,
   ComponentType,
   MessageFlags,
@@ -47,20 +47,31 @@ function fitEmbed(embed: Embed): Embed {
   };
 }
 
+/** Discord counts 6000 characters across all embeds: shed trailing fields, then text, then embeds. */
+function fitTotal(embeds: Embed[]): Embed[] {
+  const fitted = embeds.map((embed) => ({
+    ...embed,
+    ...(embed.fields ? { fields: [...embed.fields] } : {}),
+  }));
+  let excess = fitted.reduce((sum, e) => sum + embedSize(e), 0) - limits.embedTotal;
+  while (excess > 0 && fitted.length > 0) {
+    const last = fitted[fitted.length - 1] as Embed;
+    const description = last.description ?? '';
+    if (last.fields && last.fields.length > 0) last.fields.pop();
+    else if (description.length > excess + 1)
+      last.description = truncate(description, description.length - excess);
+    else fitted.pop();
+    excess = fitted.reduce((sum, e) => sum + embedSize(e), 0) - limits.embedTotal;
+  }
+  return fitted;
+}
+
 /**
  * The last line of defence for Discord's limits: handlers paginate, so this only trims what
  * would otherwise be rejected outright (a 400 loses the whole reply).
  */
 export function fitMessage(message: Message): Message {
-  const embeds = (message.embeds ?? []).slice(0, limits.embedsPerMessage).map(fitEmbed);
-  let total = embeds.reduce((sum, e) => sum + embedSize(e), 0);
-  for (let i = embeds.length - 1; i >= 0 && total > limits.embedTotal; i--) {
-    const embed = embeds[i] as Embed;
-    const description = embed.description ?? '';
-    const keep = Math.max(0, description.length - (total - limits.embedTotal));
-    embeds[i] = { ...embed, description: keep > 0 ? truncate(description, keep) : '\u200b' };
-    total = embeds.reduce((sum, e) => sum + embedSize(e), 0);
-  }
+  const embeds = fitTotal((message.embeds ?? []).slice(0, limits.embedsPerMessage).map(fitEmbed));
   const buttons = (message.buttons ?? [])
     .filter((row) => row.length > 0)
     .slice(0, limits.rowsPerMessage)

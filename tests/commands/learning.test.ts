@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { addLearning } from '../../src/learnings/learnings.js';
+import { amina, createHarness, guildId, messageOf, textOf } from '../support/harness.js';
+
+describe('/learning', () => {
+  it('answers with an embed of the topic and an Add a learning button', async () => {
+    const bot = await createHarness();
+    const message = messageOf(await bot.run(amina, 'learning', '', { topic: 'docker' }));
+    expect(message.ephemeral).toBeFalsy();
+    expect(message.embeds?.[0]?.title).toBe('Docker');
+    expect(message.embeds?.[0]?.description).toContain('Dockerfile');
+    expect(message.buttons?.flat().map((b) => b.label)).toContain('Add a learning');
+  });
+
+  it('resolves aliases and answers an unknown topic with suggestions, recording the miss', async () => {
+    const bot = await createHarness();
+    expect(
+      messageOf(await bot.run(amina, 'learning', '', { topic: 'k8s' })).embeds?.[0]?.title,
+    ).toBe('Kubernetes');
+    const miss = await bot.run(amina, 'learning', '', { topic: 'dockr' });
+    expect(messageOf(miss).ephemeral).toBe(true);
+    expect(textOf(miss)).toBe('No topic "dockr". Did you mean **Docker**?');
+    const wanted = await bot.db.selectFrom('search_misses').selectAll().execute();
+    expect(wanted).toMatchObject([{ kind: 'topic', query: 'dockr', misses: 1 }]);
+  });
+
+  it('paginates a long topic; the page lives in the button, so a new router pages the same', async () => {
+    const bot = await createHarness();
+    const topic = await bot.db
+      .selectFrom('topics')
+      .selectAll()
+      .where('slug', '=', 'redis')
+      .executeTakeFirstOrThrow();
+    for (let i = 1; i <= 20; i++) {
+      await addLearning(bot.db, {
+        guildId,
+        topicId: topic.id,
+        author: amina,
+        title: `Tip ${i}`,
+        body: `Body ${i} ${'lorem ipsum '.repeat(40)}`,
+        now: new Date(),
+      });
+    }
+    const first = messageOf(await bot.run(amina, 'learning', '', { topic: 'redis' }));
+    const footer = first.embeds?.[0]?.footer ?? '';
+    const pages = Number(/Page 1\/(\d+)/.exec(footer)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(first.embeds?.[0]?.description?.length).toBeLessThanOrEqual(4096);
+    const next = first.buttons?.flat().find((b) => b.label.startsWith('Next'));
+    expect(next?.customId).toBe(`learning:page:${topic.id}:1`);
+
+    const restarted = await createHarness();
+    const second = await bot.press(amina, next?.customId ?? '');
+    expect(second.type).toBe('update');
+    expect(messageOf(second).embeds?.[0]?.footer).toContain(`Page 2/${pages}`);
+    // A stale button beyond the last page lands on the last page.
+    const stale = messageOf(await restarted.press(amina, `learning:page:${topic.id}:99`));
+    expect(stale.embeds?.[0]?.footer).toMatch(/Page (\d+)\/\1/);
+    const seen = new Set<string>();
+    for (let page = 0; page < pages; page++) {
+      const text =
+        messageOf(await bot.press(amina, `learning:page:${topic.id}:${page}`)).embeds?.[0]
+          ?.description ?? '';
+      for (const match of text.matchAll(/\*\*#(\d+) ·/g)) seen.add(match[1] as string);
+    }
+    const count = await bot.db
+      .selectFrom('learnings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('topic_id', '=', topic.id)
+      .executeTakeFirstOrThrow();
+    expect(seen.size).toBe(Number(count.n));
+  });
+
+  it('autocompletes through the router, 25 choices at most', async () => {
+    const bot = await createHarness();
+    const result = await bot.autocomplete(amina, 'learning', 'topic', '');
+    expect(result.type).toBe('choices');
+    if (result.type === 'choices') expect(result.choices.length).toBe(25);
+  });
+});
+
+describe('/search', () => {
+  it('shows ranked results with their topics, and answers nothing found privately', async () => {
+    const bot = await createHarness();
+    const found = textOf(await bot.run(amina, 'search', '', { query: 'cache invalidation' }));
+    expect(found).toContain('**1. Caching**');
+    const none = await bot.run(amina, 'search', '', { query: 'zzzqqqxxx' });
+    expect(messageOf(none).ephemeral).toBe(true);
+    expect(textOf(none)).toContain('Nothing found for "zzzqqqxxx"');
+    const hostile = await bot.run(amina, 'search', '', { query: '"NEAR(* -OR 🐳 @everyone' });
+    expect(hostile.type).toBe('reply');
+  });
+
+  it('refuses a query over 1,000 characters with a clear message', async () => {
+    const bot = await createHarness();
+    const result = await bot.run(amina, 'search', '', { query: 'a'.repeat(1001) });
+    expect(textOf(result)).toBe("The option `query` isn't valid: at most 1,000 characters.");
+  });
+});

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/db.js';
+
+/** Runs the real `npm start` with piped input, as a newcomer would, on a fresh database. */
+function npmStart(input: string, env: Record<string, string> = {}) {
+  const database = env.DATABASE_PATH ?? join(tempDir(), 'data', 'nexus.db');
+  const child = spawn('npm', ['start'], {
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: '',
+      DISCORD_GUILD_ID: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+      DATABASE_PATH: database,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdin.end(input);
+  return new Promise<{ code: number | null; stdout: string; stderr: string; database: string }>(
+    (resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, database })),
+  );
+}
+
+describe('npm start without a token: the local console', () => {
+  it('answers /learning, an alias, a typo and a search, then exits 0', async () => {
+    const { code, stdout } = await npmStart(
+      '/learning docker\n/learning k8s\n/learning dockr\n/search "cache invalidation"\n',
+    );
+    expect(code).toBe(0);
+    const docker = stdout.indexOf('== Docker ==');
+    const k8s = stdout.indexOf('== Kubernetes ==');
+    const typo = stdout.indexOf('No topic "dockr". Did you mean **Docker**?');
+    const search = stdout.indexOf('== Results for "cache invalidation" ==');
+    expect(docker).toBeGreaterThan(0);
+    expect([docker, k8s, typo, search]).toEqual(
+      [...[docker, k8s, typo, search]].sort((a, b) => a - b),
+    );
+    expect(stdout.slice(docker, k8s)).toContain('Dockerfile');
+    expect(stdout.slice(search)).toMatch(/\*\*1\. Caching\*\*/);
+  });
+
+  it('acts as @members with stable ids, answers modals from the next lines, presses buttons, and guards permissions', async () => {
+    const script = [
+      '@amina /nexus add',
+      'docker',
+      'Prune images',
+      'Run docker image prune -a weekly; @everyone should.',
+      '@amina /learning docker',
+      '@amina !press Next',
+      '@tunde /nexus remove 1',
+      'hello',
+      '/nope',
+    ].join('\n');
+    const first = await npmStart(`${script}\n`);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /\[form\] Add a learning: answer each field on its own line\n {2}1\. Topic/,
+    );
+    expect(first.stdout).toMatch(/Saved learning #\d+ under \*\*Docker\*\*/);
+    expect(first.stdout).toContain('(message updated)\n== Docker ==');
+    expect(first.stdout).toContain('Prune images');
+    expect(first.stdout).toContain('Learning #1 ships with Nexus');
+    expect(first.stdout).toContain('Commands start with /, e.g. /learning docker. Try /help.');
+    expect(first.stdout).toContain(
+      'Unknown command /nope. Commands: /help, /learning, /search, /nexus',
+    );
+  });
+
+  it('stops at start-up with one line naming a bad variable', async () => {
+    const { code, stderr, stdout } = await npmStart('', { RATE_LIMIT_BURST: 'lots' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'Invalid RATE_LIMIT_BURST: expected a positive whole number such as 8\n',
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).not.toContain('Nexus local console');
+  });
+});
