@@ -1,4 +1,5 @@
 import type { Command } from '../src/interaction/command.js';
+import { challengeCommand } from './challenge.js';
 import { helpCommand } from './help.js';
 import { learningCommand } from './learning.js';
 import { nexusCommand } from './nexus.js';
@@ -10,4 +11,5 @@ export const commands: readonly Command[] = [
   learningCommand,
   searchCommand,
   nexusCommand,
+  challengeCommand,
 ];

@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
+import { topicChallenges } from '../src/challenges/challenges.js';
 import type { Learning, Topic } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
@@ -23,6 +24,20 @@ const options = z.object({
 function formatLearning(learning: Learning): string {
   const credit = learning.origin === 'shipped' ? '' : `\n*— ${learning.author_name}*`;
   return `**#${learning.id} · ${learning.title}**\n${learning.body}${credit}`;
+}
+
+/** How many challenges carry the topic and the most helpful one, pointing to the full list. */
+async function challengesField(ctx: Context, topic: Topic) {
+  const { count, mostHelpful } = await topicChallenges(ctx.db, ctx.guildId, topic.id);
+  if (count === 0 || !mostHelpful) return [];
+  const helpful =
+    mostHelpful.helpful > 0 ? ` (${mostHelpful.helpful} found its solutions helpful)` : '';
+  return [
+    {
+      name: `Challenges: ${count}`,
+      value: `Most helpful: #${mostHelpful.id} · ${mostHelpful.title}${helpful}\nSee them all with /challenge list tag:${topic.slug}`,
+    },
+  ];
 }
 
 /** One page of a topic; the page number lives in the buttons' customIds so paging survives restarts. */
@@ -56,6 +71,7 @@ export async function topicPage(
       {
         title: topic.name,
         description: pages[page] ?? 'No learnings yet: be the first to add one.',
+        fields: await challengesField(ctx, topic),
         color: brandColor,
         footer: `Page ${page + 1}/${Math.max(pages.length, 1)} · ${learnings.length} learnings · /learning ${topic.slug}`,
       },

@@ -2,6 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import type { Learning } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import { invalidFields, requiredText } from '../src/interaction/fields.js';
 import {
   brandColor,
   type Modal,
@@ -12,34 +13,22 @@ import {
 } from '../src/interaction/message.js';
 import {
   addLearning,
-  changeRefusal,
   editLearning,
   findLearning,
   removeLearning,
 } from '../src/learnings/learnings.js';
 import { hubStats } from '../src/learnings/stats.js';
 import { findTopicByName, getTopic, suggestTopics } from '../src/learnings/topics.js';
+import { changeRefusal, describeRefusal } from '../src/ownership.js';
 import { truncate } from '../src/text.js';
 
 const limits = { topic: 100, title: 100, body: 1500 };
 
-const required = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`);
-
 const learningFields = z.object({
-  title: required('Title', limits.title),
-  body: required('Body', limits.body),
+  title: requiredText('Title', limits.title),
+  body: requiredText('Body', limits.body),
 });
-const newLearningFields = learningFields.extend({ topic: required('Topic', limits.topic) });
-
-/** Modal fields answer with one clear sentence naming the field, and nothing is stored. */
-function invalidFields(error: z.ZodError) {
-  return notice(`${error.issues[0]?.message ?? 'A field is not valid'}. Nothing was saved.`);
-}
+const newLearningFields = learningFields.extend({ topic: requiredText('Topic', limits.topic) });
 
 function learningModal(
   id: string,
@@ -83,14 +72,6 @@ function learningModal(
   };
 }
 
-const refusals = {
-  'not-found': (id: number) => `No learning #${id} in this server.`,
-  shipped: (id: number) =>
-    `Learning #${id} ships with Nexus; it changes only through data/learnings/ in the repository.`,
-  'not-allowed': (id: number) =>
-    `Only the author of learning #${id} or a member with Manage Messages can change it.`,
-};
-
 /** Loads a learning the actor may change, or the sentence that says why not. */
 async function changeable(
   ctx: Context,
@@ -101,7 +82,9 @@ async function changeable(
     id: ctx.actor.id,
     canModerate: ctx.actor.permissions.has('ManageMessages'),
   });
-  return refusal || !learning ? { refusal: refusals[refusal ?? 'not-found'](id) } : { learning };
+  return refusal || !learning
+    ? { refusal: describeRefusal('learning', id, refusal ?? 'not-found') }
+    : { learning };
 }
 
 async function storeLearning(

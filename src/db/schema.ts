@@ -52,15 +52,63 @@ export interface SearchMissTable {
   last_missed_at: string;
 }
 
+export interface ChallengeTable {
+  id: Generated<number>;
+  /** Null for shipped challenges, which every server sees. */
+  guild_id: string | null;
+  origin: Origin;
+  author_id: string | null;
+  author_name: string;
+  /** Shipped: `<file>`; imported: `<file>:<line>`; community: null. */
+  source: string | null;
+  title: string;
+  body: string;
+  /** JSON array of tags that name no topic. */
+  free_tags: string;
+  promoted_learning_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChallengeTopicTable {
+  challenge_id: number;
+  topic_id: number;
+  /** 0 is the main topic. */
+  position: number;
+}
+
+export interface SolutionTable {
+  id: Generated<number>;
+  challenge_id: number;
+  guild_id: string | null;
+  origin: Origin;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: string;
+}
+
+export interface SolutionVoteTable {
+  solution_id: number;
+  voter_id: string;
+  created_at: string;
+}
+
 export interface Database {
   topics: TopicTable;
   topic_aliases: TopicAliasTable;
   learnings: LearningTable;
   topic_usage: TopicUsageTable;
   search_misses: SearchMissTable;
+  challenges: ChallengeTable;
+  challenge_topics: ChallengeTopicTable;
+  solutions: SolutionTable;
+  solution_votes: SolutionVoteTable;
 }
 
 export type Db = Kysely<Database>;
 export type Topic = Selectable<TopicTable>;
 export type Learning = Selectable<LearningTable>;
 export type NewLearning = Insertable<LearningTable>;
+export type Challenge = Selectable<ChallengeTable>;
+export type Solution = Selectable<SolutionTable>;

@@ -73,22 +73,6 @@ export async function findLearning(
     .executeTakeFirst();
 }
 
-export type ChangeRefusal = 'not-found' | 'shipped' | 'not-allowed';
-
-/**
- * Who may change a learning: its author, or a moderator of the server it belongs to. Shipped
- * learnings belong to every server, so they change only through `data/learnings/`.
- */
-export function changeRefusal(
-  learning: Learning | undefined,
-  actor: { id: string; canModerate: boolean },
-): ChangeRefusal | undefined {
-  if (!learning) return 'not-found';
-  if (learning.origin === 'shipped') return 'shipped';
-  if (learning.author_id !== actor.id && !actor.canModerate) return 'not-allowed';
-  return undefined;
-}
-
 export async function editLearning(
   db: Db,
   id: number,

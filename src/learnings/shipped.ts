@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import matter from 'gray-matter';
 import { z } from 'zod';
 import type { Db } from '../db/schema.js';
+import { parseMarkdown, readMarkdownFolder, ShippedDataError } from '../shipped-file.js';
 import { slugify } from '../text.js';
+
+export { ShippedDataError };
 
 const frontMatterSchema = z.object({
   title: z.string().trim().min(1).max(100),
@@ -29,14 +28,10 @@ export interface TopicFile {
   learnings: { key: string; title: string; body: string }[];
 }
 
-export class ShippedDataError extends Error {}
-
 /** Parses one `data/learnings/<slug>.md`: front matter, then one learning per `## ` heading. */
 export function parseTopicFile(file: string, text: string): TopicFile {
   const fail = (why: string) => new ShippedDataError(`${file}: ${why}`);
-  const parsed = matter(text);
-  const front = frontMatterSchema.safeParse(parsed.data);
-  if (!front.success) throw fail(`front matter ${z.prettifyError(front.error)}`);
+  const parsed = parseMarkdown(file, text, frontMatterSchema);
   const sections = parsed.content.split(/^## /m);
   if ((sections.shift() ?? '').trim() !== '') throw fail('text before the first "## " heading');
   const learnings = sections.map((section) => {
@@ -53,18 +48,17 @@ export function parseTopicFile(file: string, text: string): TopicFile {
   return {
     slug: file.replace(/\.md$/, ''),
     file,
-    title: front.data.title,
-    aliases: front.data.aliases,
-    tags: front.data.tags,
-    hash: createHash('sha256').update(text).digest('hex'),
+    title: parsed.front.title,
+    aliases: parsed.front.aliases,
+    tags: parsed.front.tags,
+    hash: parsed.hash,
     learnings,
   };
 }
 
 export async function readTopicFiles(dir: string): Promise<TopicFile[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.md')).sort();
-  const topics = await Promise.all(
-    files.map(async (f) => parseTopicFile(f, await readFile(join(dir, f), 'utf8'))),
+  const topics = (await readMarkdownFolder(dir)).map(({ file, text }) =>
+    parseTopicFile(file, text),
   );
   assertUniqueNames(topics);
   return topics;

@@ -68,7 +68,7 @@ describe('npm start without a token: the local console', () => {
     expect(first.stdout).toContain('Learning #1 ships with Nexus');
     expect(first.stdout).toContain('Commands start with /, e.g. /learning docker. Try /help.');
     expect(first.stdout).toContain(
-      'Unknown command /nope. Commands: /help, /learning, /search, /nexus',
+      'Unknown command /nope. Commands: /help, /learning, /search, /nexus, /challenge',
     );
   });
 

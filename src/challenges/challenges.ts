@@ -1,0 +1,314 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Challenge, ChallengeTable, Database, Db, Solution, Topic } from '../db/schema.js';
+import type { Tags } from './tags.js';
+
+export interface Author {
+  id: string;
+  name: string;
+}
+
+/** Shipped rows (no server) and the server's own; challenges and solutions both carry guild_id. */
+const visibleTo =
+  (guildId: string) =>
+  <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) => {
+    const guild = sql.ref<string | null>('guild_id');
+    return eb.or([eb(guild, 'is', null), eb(guild, '=', guildId)]);
+  };
+
+async function saveTopics(db: Db, challengeId: number, topics: Topic[]): Promise<void> {
+  await db.deleteFrom('challenge_topics').where('challenge_id', '=', challengeId).execute();
+  if (topics.length === 0) return;
+  await db
+    .insertInto('challenge_topics')
+    .values(
+      topics.map((topic, position) => ({
+        challenge_id: challengeId,
+        topic_id: topic.id,
+        position,
+      })),
+    )
+    .execute();
+}
+
+/** Stores a challenge, its tags and (if given) the author's own solution, all or nothing. */
+export async function addChallenge(
+  db: Db,
+  input: {
+    guildId: string;
+    author: Author;
+    title: string;
+    body: string;
+    solution?: string | undefined;
+    tags: Tags;
+    now: Date;
+  },
+): Promise<Challenge> {
+  const stamp = input.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const challenge = await trx
+      .insertInto('challenges')
+      .values({
+        guild_id: input.guildId,
+        origin: 'community',
+        author_id: input.author.id,
+        author_name: input.author.name,
+        source: null,
+        title: input.title,
+        body: input.body,
+        free_tags: JSON.stringify(input.tags.free),
+        promoted_learning_id: null,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await saveTopics(trx, challenge.id, input.tags.topics);
+    if (input.solution) {
+      await trx
+        .insertInto('solutions')
+        .values({
+          challenge_id: challenge.id,
+          guild_id: input.guildId,
+          origin: 'community',
+          author_id: input.author.id,
+          author_name: input.author.name,
+          body: input.solution,
+          created_at: stamp,
+        })
+        .execute();
+    }
+    return challenge;
+  });
+}
+
+export async function findChallenge(
+  db: Db,
+  guildId: string,
+  id: number,
+): Promise<Challenge | undefined> {
+  return db
+    .selectFrom('challenges')
+    .selectAll()
+    .where('id', '=', id)
+    .where(visibleTo(guildId))
+    .executeTakeFirst();
+}
+
+export async function editChallenge(
+  db: Db,
+  id: number,
+  changes: { title: string; body: string; tags: Tags; now: Date },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('challenges')
+      .set({
+        title: changes.title,
+        body: changes.body,
+        free_tags: JSON.stringify(changes.tags.free),
+        updated_at: changes.now.toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    await saveTopics(trx, id, changes.tags.topics);
+  });
+}
+
+/** Removes a challenge with its topics, solutions and votes in one transaction. */
+export async function removeChallenge(db: Db, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const solutions = trx.selectFrom('solutions').select('id').where('challenge_id', '=', id);
+    await trx.deleteFrom('solution_votes').where('solution_id', 'in', solutions).execute();
+    await trx.deleteFrom('solutions').where('challenge_id', '=', id).execute();
+    await trx.deleteFrom('challenge_topics').where('challenge_id', '=', id).execute();
+    await trx.deleteFrom('challenges').where('id', '=', id).execute();
+  });
+}
+
+export async function challengeTopics(db: Db, challengeId: number): Promise<Topic[]> {
+  return db
+    .selectFrom('challenge_topics')
+    .innerJoin('topics', 'topics.id', 'challenge_topics.topic_id')
+    .selectAll('topics')
+    .where('challenge_topics.challenge_id', '=', challengeId)
+    .orderBy('challenge_topics.position')
+    .execute();
+}
+
+export interface RankedSolution extends Solution {
+  helpful: number;
+}
+
+/** A challenge's solutions this server can see, most helpful first, then oldest first. */
+export async function rankedSolutions(
+  db: Db,
+  guildId: string,
+  challengeId: number,
+): Promise<RankedSolution[]> {
+  const rows = await db
+    .selectFrom('solutions')
+    .selectAll('solutions')
+    .select((eb) =>
+      eb
+        .selectFrom('solution_votes')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('solution_votes.solution_id', '=', 'solutions.id')
+        .as('helpful'),
+    )
+    .where('challenge_id', '=', challengeId)
+    .where(visibleTo(guildId))
+    .execute();
+  return rows
+    .map((row) => ({ ...row, helpful: Number(row.helpful ?? 0) }))
+    .sort((a, b) => b.helpful - a.helpful || a.id - b.id);
+}
+
+export async function addSolution(
+  db: Db,
+  input: { guildId: string; challengeId: number; author: Author; body: string; now: Date },
+): Promise<Solution> {
+  return db
+    .insertInto('solutions')
+    .values({
+      challenge_id: input.challengeId,
+      guild_id: input.guildId,
+      origin: 'community',
+      author_id: input.author.id,
+      author_name: input.author.name,
+      body: input.body,
+      created_at: input.now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export type VoteOutcome = 'counted' | 'own' | 'already' | 'not-found';
+
+/** One "This helped" per member and solution; nobody votes for their own. */
+export async function voteHelpful(
+  db: Db,
+  guildId: string,
+  solutionId: number,
+  voterId: string,
+  now: Date,
+): Promise<VoteOutcome> {
+  const solution = await db
+    .selectFrom('solutions')
+    .selectAll()
+    .where('id', '=', solutionId)
+    .where(visibleTo(guildId))
+    .executeTakeFirst();
+  if (!solution) return 'not-found';
+  if (solution.author_id === voterId) return 'own';
+  const inserted = await db
+    .insertInto('solution_votes')
+    .values({ solution_id: solutionId, voter_id: voterId, created_at: now.toISOString() })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? 'counted' : 'already';
+}
+
+export interface ChallengeFilter {
+  topicId?: number | undefined;
+  freeTag?: string | undefined;
+  authorId?: string | undefined;
+  unsolved?: boolean | undefined;
+}
+
+export interface ChallengeSummary {
+  id: number;
+  title: string;
+  author_name: string;
+  solutions: number;
+  helpful: number;
+}
+
+/** A page of challenges, newest first, with their solution and vote counts. */
+export async function listChallenges(
+  db: Db,
+  guildId: string,
+  filter: ChallengeFilter,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; items: ChallengeSummary[] }> {
+  let query = db
+    .selectFrom('challenges as c')
+    .where((eb) => eb.or([eb('c.guild_id', 'is', null), eb('c.guild_id', '=', guildId)]));
+  if (filter.topicId !== undefined) {
+    const topicId = filter.topicId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('challenge_topics as ct')
+          .select('ct.topic_id')
+          .whereRef('ct.challenge_id', '=', 'c.id')
+          .where('ct.topic_id', '=', topicId),
+      ),
+    );
+  }
+  if (filter.freeTag !== undefined) {
+    const tag = filter.freeTag;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom(eb.fn<{ value: string }>('json_each', ['c.free_tags']).as('t'))
+          .select('t.value')
+          .where('t.value', '=', tag),
+      ),
+    );
+  }
+  if (filter.authorId !== undefined) query = query.where('c.author_id', '=', filter.authorId);
+  const solutionCount = (eb: ExpressionBuilder<Database & { c: ChallengeTable }, 'c'>) =>
+    eb
+      .selectFrom('solutions as s')
+      .select(eb.fn.countAll<number>().as('n'))
+      .whereRef('s.challenge_id', '=', 'c.id')
+      .where((e) => e.or([e('s.guild_id', 'is', null), e('s.guild_id', '=', guildId)]));
+  if (filter.unsolved) query = query.where((eb) => eb(solutionCount(eb), '=', 0));
+  const total = await query
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const items = await query
+    .select(['c.id', 'c.title', 'c.author_name'])
+    .select((eb) => solutionCount(eb).as('solutions'))
+    .select((eb) =>
+      eb
+        .selectFrom('solution_votes as v')
+        .innerJoin('solutions as s', 's.id', 'v.solution_id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('s.challenge_id', '=', 'c.id')
+        .as('helpful'),
+    )
+    .orderBy('c.id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  return {
+    total: Number(total.n),
+    items: items.map((item) => ({
+      ...item,
+      solutions: Number(item.solutions ?? 0),
+      helpful: Number(item.helpful ?? 0),
+    })),
+  };
+}
+
+/** How many challenges carry a topic, and the one whose best solution helped most. */
+export async function topicChallenges(
+  db: Db,
+  guildId: string,
+  topicId: number,
+): Promise<{ count: number; mostHelpful?: { id: number; title: string; helpful: number } }> {
+  const { total, items } = await listChallenges(
+    db,
+    guildId,
+    { topicId },
+    { offset: 0, limit: 200 },
+  );
+  const best = [...items].sort(
+    (a, b) => b.helpful - a.helpful || b.solutions - a.solutions || a.id - b.id,
+  )[0];
+  return {
+    count: total,
+    ...(best ? { mostHelpful: { id: best.id, title: best.title, helpful: best.helpful } } : {}),
+  };
+}

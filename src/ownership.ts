@@ -1,0 +1,33 @@
+import type { Origin } from './db/schema.js';
+
+export type ChangeRefusal = 'not-found' | 'shipped' | 'not-allowed';
+
+/**
+ * Who may change a stored entry: its author, or a moderator of the server it belongs to. Shipped
+ * entries belong to every server, so they change only through `data/`.
+ */
+export function changeRefusal(
+  entry: { origin: Origin; author_id: string | null } | undefined,
+  actor: { id: string; canModerate: boolean },
+): ChangeRefusal | undefined {
+  if (!entry) return 'not-found';
+  if (entry.origin === 'shipped') return 'shipped';
+  if (entry.author_id !== actor.id && !actor.canModerate) return 'not-allowed';
+  return undefined;
+}
+
+/** The sentence a member reads when they may not change an entry. */
+export function describeRefusal(
+  noun: 'learning' | 'challenge',
+  id: number,
+  refusal: ChangeRefusal,
+): string {
+  switch (refusal) {
+    case 'not-found':
+      return `No ${noun} #${id} in this server.`;
+    case 'shipped':
+      return `${noun === 'learning' ? 'Learning' : 'Challenge'} #${id} ships with Nexus; it changes only through data/ in the repository.`;
+    case 'not-allowed':
+      return `Only the author of ${noun} #${id} or a member with Manage Messages can change it.`;
+  }
+}
