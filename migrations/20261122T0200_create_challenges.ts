@@ -21,7 +21,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('updated_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('challenges_guild').on('challenges').columns(['guild_id', 'id']).execute();
+  await db.schema
+    .createIndex('challenges_guild')
+    .on('challenges')
+    .columns(['guild_id', 'id'])
+    .execute();
   await db.schema
     .createIndex('challenges_shipped_source')
     .on('challenges')
@@ -42,7 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('position', 'integer', (col) => col.notNull())
     .addPrimaryKeyConstraint('challenge_topics_pk', ['challenge_id', 'topic_id'])
     .execute();
-  await db.schema.createIndex('challenge_topics_topic').on('challenge_topics').column('topic_id').execute();
+  await db.schema
+    .createIndex('challenge_topics_topic')
+    .on('challenge_topics')
+    .column('topic_id')
+    .execute();
 
   await db.schema
     .createTable('solutions')
@@ -57,7 +65,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('solutions_challenge').on('solutions').column('challenge_id').execute();
+  await db.schema
+    .createIndex('solutions_challenge')
+    .on('solutions')
+    .column('challenge_id')
+    .execute();
 
   await db.schema
     .createTable('solution_votes')

@@ -6,17 +6,8 @@ import { runConsole } from './discord/console.js';
 import { createRateLimiter } from './discord/rate-limit.js';
 import { createRouter } from './discord/router.js';
 import { createLogger, type Logger, newErrorRef } from './log.js';
+import { guardProcess } from './process-guard.js';
 import { prepareDatabase } from './setup.js';
-
-/** Logs what escaped every handler and keeps serving: discord.js can throw from its gateway code. */
-function guardProcess(log: Logger): void {
-  process.on('unhandledRejection', (reason) =>
-    log.error({ err: reason, ref: newErrorRef() }, 'unhandled rejection'),
-  );
-  process.on('uncaughtException', (error) =>
-    log.error({ err: error, ref: newErrorRef() }, 'uncaught exception'),
-  );
-}
 
 async function start(config: Config, log: Logger): Promise<void> {
   const { db, migrations, shipped } = await prepareDatabase(config.DATABASE_PATH);

@@ -1,0 +1,212 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import type { Client } from 'discord.js';
+import type { APIMessage } from 'discord-api-types/v10';
+import pino, { type Logger } from 'pino';
+import { commands as shippedCommands } from '../../commands/index.js';
+import type { Db } from '../../src/db/schema.js';
+import { startDiscordBot } from '../../src/discord/client.js';
+import { createRateLimiter } from '../../src/discord/rate-limit.js';
+import { createRouter } from '../../src/discord/router.js';
+import type { Command } from '../../src/interaction/command.js';
+import { prepareDatabase } from '../../src/setup.js';
+import { tempDir } from './db.js';
+import {
+  type DiscordDouble,
+  type DiscordDoubleOptions,
+  type DoubleMember,
+  type InteractionInput,
+  MEMBER_PERMISSIONS,
+  type RecordedRequest,
+  startDiscordDouble,
+} from './discord-double.js';
+
+/** One parsed pino JSON line. */
+export type LogLine = Record<string, unknown> & { level: number; msg: string };
+
+/** A callback body as the bot POSTs it to `/interactions/:id/:token/callback`. */
+export interface CallbackBody {
+  type: number;
+  data?: Record<string, unknown> & {
+    content?: string;
+    flags?: number;
+    embeds?: {
+      title?: string;
+      description?: string;
+      footer?: { text: string };
+    }[];
+    components?: {
+      type: number;
+      components: { type: number; custom_id?: string; label?: string; disabled?: boolean }[];
+    }[];
+    allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[] };
+    choices?: { name: string; value: string }[];
+    custom_id?: string;
+    title?: string;
+  };
+}
+
+export interface BotOptions {
+  /** Commands added to the real list from commands/index.ts (e.g. one that throws). */
+  extraCommands?: Command[];
+  double?: DiscordDoubleOptions;
+  burst?: number;
+}
+
+let nextMember = 1n;
+/**
+ * A member with a fresh id, so the per-member rate limit (burst 8) of one test never meets another's.
+ * `permissions` adds to what an ordinary member has.
+ */
+export function newMember(username: string, permissions = 0n): DoubleMember {
+  const id = String(1_300_000_000_000_100_000n + nextMember++);
+  return { id, username, permissions: MEMBER_PERMISSIONS | permissions };
+}
+
+/**
+ * The real bot: prepareDatabase on a temp SQLite file, the real router with the real command list
+ * and rate limiter, and startDiscordBot connected to a fresh Discord double.
+ */
+export async function startBot(options: BotOptions = {}) {
+  const double = await startDiscordDouble(options.double);
+  const dbPath = join(tempDir(), 'nexus.db');
+  let db: Db | undefined;
+  let client: Client | undefined;
+  const logs = new LogSink();
+  const log = pino({ level: 'info' }, logs);
+  const stop = async () => {
+    await client?.destroy();
+    await db?.destroy();
+    await double.close();
+  };
+  try {
+    db = (await prepareDatabase(dbPath)).db;
+    const router = createRouter({
+      db,
+      commands: [...shippedCommands, ...(options.extraCommands ?? [])],
+      log,
+      now: () => new Date(),
+      rateLimiter: createRateLimiter({
+        burst: options.burst ?? 8,
+        refillSeconds: 2,
+        now: () => Date.now(),
+      }),
+    });
+    client = await startDiscordBot({ token: 'test-token', apiBase: double.apiBase, router, log });
+    if (!client.isReady()) await once(client, 'clientReady');
+    const guildId = double.guilds[0]?.id ?? '';
+    if (!client.guilds.cache.get(guildId)?.available) {
+      throw new Error(`the bot is ready but guild ${guildId} did not arrive`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return new RunningBot(double, client, db, dbPath, logs, log, stop);
+}
+
+/** Collects the bot's JSON log lines and lets a test wait for one instead of sleeping. */
+export class LogSink {
+  readonly lines: LogLine[] = [];
+  private readonly waiters = new Set<(line: LogLine) => void>();
+
+  write(raw: string): void {
+    const line = JSON.parse(raw) as LogLine;
+    this.lines.push(line);
+    for (const waiter of this.waiters) waiter(line);
+  }
+
+  /** The first logged or future line matching `match`. */
+  waitFor(match: (line: LogLine) => boolean, timeoutMs = 5000): Promise<LogLine> {
+    const seen = this.lines.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        const msgs = this.lines.map((l) => l.msg).join(', ') || 'none';
+        reject(new Error(`no matching log line within ${timeoutMs} ms (seen: ${msgs})`));
+      }, timeoutMs);
+      const waiter = (line: LogLine) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(line);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+}
+
+export class RunningBot {
+  constructor(
+    readonly double: DiscordDouble,
+    readonly client: Client,
+    readonly db: Db,
+    readonly dbPath: string,
+    readonly logs: LogSink,
+    readonly log: Logger,
+    readonly stop: () => Promise<void>,
+  ) {}
+
+  get guildId(): string {
+    return this.double.guilds[0]?.id ?? '';
+  }
+
+  /** Dispatches an interaction and waits for the callback the bot POSTs for it. */
+  async interact(input: InteractionInput): Promise<{
+    id: string;
+    token: string;
+    request: RecordedRequest;
+    body: CallbackBody;
+  }> {
+    const { id, token } = this.double.dispatchInteraction(input);
+    const request = await this.callbackOf(id, token);
+    return { id, token, request, body: request.body as CallbackBody };
+  }
+
+  /** The first successful callback for an interaction (a 429 or 500 is retried by the bot). */
+  callbackOf(id: string, token: string): Promise<RecordedRequest> {
+    return this.double.waitForRequest(
+      (r) =>
+        r.method === 'POST' &&
+        r.path.endsWith(`/interactions/${id}/${token}/callback`) &&
+        r.status < 300,
+    );
+  }
+
+  /** Every callback POST for an interaction, faults included, in order. */
+  callbacksOf(id: string): RecordedRequest[] {
+    return this.double.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes(`/interactions/${id}/`),
+    );
+  }
+
+  /** The message an interaction's reply created, as Discord would hand it back. */
+  async original(token: string): Promise<APIMessage> {
+    const url = `${this.double.apiBase}/v10/webhooks/${this.double.bot.id}/${token}/messages/@original`;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`no original message for ${token}: ${response.status}`);
+    return (await response.json()) as APIMessage;
+  }
+
+  /** Log lines at error level or above. */
+  errors(): LogLine[] {
+    return this.logs.lines.filter((line) => line.level >= 50);
+  }
+}
+
+/** Everything a person would read in a callback's message, as one string. */
+export function textOfCallback(body: CallbackBody): string {
+  const data = body.data ?? {};
+  return [
+    data.content ?? '',
+    ...(data.embeds ?? []).flatMap((e) => [e.title, e.description, e.footer?.text]),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** Every button in a callback's message. */
+export function buttonsOf(body: CallbackBody) {
+  return (body.data?.components ?? []).flatMap((row) => row.components);
+}
