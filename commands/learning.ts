@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { topicChallenges } from '../src/challenges/challenges.js';
 import type { Learning, Topic } from '../src/db/schema.js';
@@ -13,6 +13,7 @@ import {
   resolveTopic,
   suggestTopics,
 } from '../src/learnings/topics.js';
+import { truncate } from '../src/text.js';
 
 const pageBudget = 3500;
 const learningsPerPage = 6;
@@ -115,12 +116,12 @@ export const learningCommand: Command = {
             suggestions.length > 0
               ? ` Did you mean ${suggestions.map((t) => `**${t.name}**`).join(', ')}?`
               : ' Try /search with a few words, or /help.';
-          return notice(`No topic "${text}".${hint}`);
+          return notice(`No topic "${escapeMarkdown(truncate(text, 100))}".${hint}`);
         }
         await recordTopicUse(ctx.db, ctx.guildId, found.topic.id, ctx.now());
         const note =
           found.via === 'search'
-            ? `No topic is named "${text}"; **${found.topic.name}** matches it best.`
+            ? `No topic is named "${escapeMarkdown(truncate(text, 100))}"; **${found.topic.name}** matches it best.`
             : undefined;
         return reply(await topicPage(ctx, found.topic, 0, note));
       },

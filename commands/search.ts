@@ -1,24 +1,25 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { type Command, route } from '../src/interaction/command.js';
-import { brandColor, notice, reply } from '../src/interaction/message.js';
-import { searchLearnings } from '../src/learnings/search.js';
+import { brandColor, type Embed, notice, reply } from '../src/interaction/message.js';
+import { type SearchResult, searchChallenges, searchLearnings } from '../src/learnings/search.js';
 import { recordMiss } from '../src/learnings/stats.js';
 import { truncate } from '../src/text.js';
 
-const kinds = ['all', 'learnings'] as const;
+const kinds = ['all', 'learnings', 'challenges'] as const;
 
 const options = z.object({
   query: z
-    .string()
+    .string({ error: 'text' })
     .trim()
     .min(1, 'type a few words to search for')
     .max(1000, 'at most 1,000 characters'),
   kind: z.enum(kinds, { error: `one of ${kinds.join(', ')}` }).default('all'),
 });
 
-function coverage(complete: number, shown: number): string {
-  if (complete === shown) return '';
+function coverage(result: SearchResult<unknown>): string {
+  const { complete, hits } = result;
+  if (complete === hits.length) return '';
   if (complete === 0) return 'None of these has all of your words, only some. ';
   return `The first ${complete} ${complete === 1 ? 'has' : 'have'} all of your words; the rest only some. `;
 }
@@ -44,31 +45,55 @@ export const searchCommand: Command = {
     .toJSON(),
   routes: {
     '': route({
-      help: 'Full-text search over learnings, best matches first',
+      help: 'Full-text search over learnings and challenges, best matches first',
       options,
-      async run(ctx, { query }) {
-        const { hits, complete } = await searchLearnings(ctx.db, ctx.guildId, query);
-        const shown = truncate(query.replace(/\s+/g, ' '), 100);
-        if (hits.length === 0) {
+      async run(ctx, { query, kind }) {
+        const shown = escapeMarkdown(truncate(query.replace(/\s+/g, ' '), 100));
+        const [learnings, challenges] = await Promise.all([
+          kind === 'challenges'
+            ? undefined
+            : searchLearnings(ctx.db, ctx.guildId, query, kind === 'all' ? 6 : 10),
+          kind === 'learnings'
+            ? undefined
+            : searchChallenges(ctx.db, ctx.guildId, query, kind === 'all' ? 4 : 10),
+        ]);
+        if (!learnings?.hits.length && !challenges?.hits.length) {
           await recordMiss(ctx.db, ctx.guildId, 'search', query, ctx.now());
           return notice(
-            `Nothing found for "${shown}". Try other words, or share what you know with /nexus add.`,
+            `Nothing found for "${shown}". Try other words, or share what you know with /nexus add or /challenge add.`,
           );
         }
-        const lines = hits.map(
-          (hit, index) =>
-            `**${index + 1}. ${hit.topicName}** · ${hit.title} (#${hit.id})\n${truncate(hit.snippet, 300)}`,
-        );
-        return reply({
-          embeds: [
-            {
-              title: truncate(`Results for "${shown}"`, 256),
-              description: lines.join('\n\n'),
-              color: brandColor,
-              footer: `${coverage(complete, hits.length)}Open a topic with /learning <topic>`,
-            },
-          ],
-        });
+        const embeds: Embed[] = [];
+        if (learnings?.hits.length) {
+          embeds.push({
+            title: truncate(`Learnings for "${shown}"`, 256),
+            description: learnings.hits
+              .map(
+                (hit, i) =>
+                  `**${i + 1}. ${hit.topicName}** · ${hit.title} (#${hit.id})\n${truncate(hit.snippet, 250)}`,
+              )
+              .join('\n\n'),
+            color: brandColor,
+            footer: `${coverage(learnings)}Open a topic with /learning <topic>`,
+          });
+        }
+        if (challenges?.hits.length) {
+          embeds.push({
+            title: truncate(`Challenges for "${shown}"`, 256),
+            description: challenges.hits
+              .map((hit) => {
+                const solved =
+                  hit.solutions === 0
+                    ? 'no solution yet'
+                    : `${hit.solutions} solution${hit.solutions === 1 ? '' : 's'}`;
+                return `**#${hit.id} · ${hit.title}** (${solved})\n${truncate(hit.snippet, 250)}`;
+              })
+              .join('\n\n'),
+            color: brandColor,
+            footer: `${coverage(challenges)}Open one with /challenge show id:<id>`,
+          });
+        }
+        return reply({ embeds });
       },
     }),
   },

@@ -47,6 +47,13 @@ export function commandLabel(command: string, path: string): string {
   return `/${[command, path].filter(Boolean).join(' ')}`;
 }
 
+const typeNames: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
 /** Turns a zod failure into one sentence that names the option or field at fault. */
 export function describeInvalid(
   error: z.ZodError,
@@ -57,7 +64,10 @@ export function describeInvalid(
   const name = String(issue?.path[0] ?? '');
   if (name === '') return `That ${noun} isn't valid: ${issue?.message ?? 'unknown problem'}.`;
   if (input[name] === undefined) return `The ${noun} \`${name}\` is missing.`;
-  return `The ${noun} \`${name}\` isn't valid: ${issue?.message}.`;
+  // zod's own wording ("Invalid input: expected string, received number") reads as jargon.
+  const generic = issue?.code === 'invalid_type' && issue.message.startsWith('Invalid input');
+  const expected = generic ? typeNames[issue.expected] : undefined;
+  return `The ${noun} \`${name}\` isn't valid: ${expected ? `expected ${expected}` : issue?.message}.`;
 }
 
 /**

@@ -295,3 +295,24 @@ describe('/learning with challenges', () => {
     expect(page).toContain('/challenge list tag:redis');
   });
 });
+
+describe('/search over challenges', () => {
+  it('covers challenges by default and alone with kind:challenges', async () => {
+    const bot = await createHarness();
+    const { id } = await record(bot, { ...slowBuild, solution: 'Use zanzibarish cache mounts.' });
+    const all = textOf(await bot.run(amina, 'search', '', { query: 'zanzibarish' }));
+    expect(all).toContain(`Challenges for "zanzibarish"`);
+    expect(all).toContain(`#${id} · Docker build is slow`);
+    const onlyChallenges = messageOf(
+      await bot.run(amina, 'search', '', { query: 'celery', kind: 'challenges' }),
+    );
+    expect(onlyChallenges.embeds?.map((e) => e.title)).toEqual(['Challenges for "celery"']);
+    const onlyLearnings = messageOf(
+      await bot.run(amina, 'search', '', { query: 'celery', kind: 'learnings' }),
+    );
+    expect(onlyLearnings.embeds?.map((e) => e.title)).toEqual(['Learnings for "celery"']);
+    expect(textOf(await bot.run(amina, 'search', '', { query: 'x', kind: 'people' }))).toBe(
+      "The option `kind` isn't valid: one of all, learnings, challenges.",
+    );
+  });
+});

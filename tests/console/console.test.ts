@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readChallengeFiles } from '../../src/challenges/shipped.js';
+import { shippedChallengesDir } from '../../src/setup.js';
 import { tempDir } from '../support/db.js';
 
 /** Runs the real `npm start` with piped input, as a newcomer would, on a fresh database. */
@@ -36,7 +38,7 @@ describe('npm start without a token: the local console', () => {
     const docker = stdout.indexOf('== Docker ==');
     const k8s = stdout.indexOf('== Kubernetes ==');
     const typo = stdout.indexOf('No topic "dockr". Did you mean **Docker**?');
-    const search = stdout.indexOf('== Results for "cache invalidation" ==');
+    const search = stdout.indexOf('== Learnings for "cache invalidation" ==');
     expect(docker).toBeGreaterThan(0);
     expect([docker, k8s, typo, search]).toEqual(
       [...[docker, k8s, typo, search]].sort((a, b) => a - b),
@@ -69,6 +71,39 @@ describe('npm start without a token: the local console', () => {
     expect(first.stdout).toContain('Commands start with /, e.g. /learning docker. Try /help.');
     expect(first.stdout).toContain(
       'Unknown command /nope. Commands: /help, /learning, /search, /nexus, /challenge',
+    );
+  });
+
+  it('records a challenge as one member, solves it as another, marks it helpful as a third, shows and finds it', async () => {
+    // On a fresh database the new challenge follows the shipped ones.
+    const id = (await readChallengeFiles(shippedChallengesDir)).length + 1;
+    const script = [
+      '@amina /challenge add',
+      'Celery tasks vanish',
+      'Tasks queued from a view never run and leave no trace.',
+      '',
+      'celery, mq, quokka-mode',
+      `@tunde /challenge solve ${id}`,
+      'The worker listened on another queue: route the task with task_routes and start celery -Q emails.',
+      '@zara !press This helped',
+      '@tunde !press This helped',
+      `@amina /challenge show ${id}`,
+      '@amina /search "task_routes queue" kind:challenges',
+    ].join('\n');
+    const { code, stdout } = await npmStart(`${script}\n`);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      `Recorded challenge #${id}. Anyone can add a solution with /challenge solve id:${id}.`,
+    );
+    expect(stdout).toContain('*Raised by amina · Tags: Celery, RabbitMQ, quokka-mode*');
+    expect(stdout).toContain('Added solution #');
+    expect(stdout).toContain("That's your own solution");
+    const shown = stdout.slice(stdout.lastIndexOf(`== #${id} · Celery tasks vanish ==`));
+    expect(shown).toMatch(
+      /\*\*Solution #\d+\*\* by tunde · 1 found this helpful\nThe worker listened on another queue/,
+    );
+    expect(shown).toContain(
+      `== Challenges for "task\\_routes queue" ==\n**#${id} · Celery tasks vanish** (1 solution)`,
     );
   });
 

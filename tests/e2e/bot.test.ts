@@ -306,7 +306,7 @@ describe('the real bot over the Discord double', () => {
       );
       expect(body.type, query).toBe(CALLBACK.reply);
       expect(textOfCallback(body), query).not.toMatch(/reference|went wrong/);
-      expect(textOfCallback(body), query).toMatch(/Results for|Nothing found for/);
+      expect(textOfCallback(body), query).toMatch(/Learnings for|Challenges for|Nothing found for/);
     }
     expect(running.errors()).toEqual([]);
   });

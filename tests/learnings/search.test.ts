@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addSolution } from '../../src/challenges/challenges.js';
 import { addLearning } from '../../src/learnings/learnings.js';
-import { searchLearnings, searchTerms, toFtsQuery } from '../../src/learnings/search.js';
+import {
+  searchChallenges,
+  searchLearnings,
+  searchTerms,
+  toFtsQuery,
+} from '../../src/learnings/search.js';
 import { preparedDb } from '../support/db.js';
 
 const guild = '800000000000000001';
@@ -85,6 +91,35 @@ describe('full-text search', () => {
         expect(result.hits.length).toBeLessThanOrEqual(10);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('challenge search', () => {
+  it('finds challenges by their solutions, ranks by bm25 and stays safe with any text', async () => {
+    const { db } = await preparedDb();
+    const { hits } = await searchChallenges(db, guild, 'celery retries');
+    expect(hits[0]?.title).toMatch(/Celery/);
+    const shipped = await db
+      .selectFrom('challenges')
+      .select('id')
+      .where('origin', '=', 'shipped')
+      .executeTakeFirstOrThrow();
+    await addSolution(db, {
+      guildId: guild,
+      challengeId: shipped.id,
+      author: { id: '1', name: 'amina' },
+      body: 'The xylophonic fix.',
+      now: new Date(),
+    });
+    expect((await searchChallenges(db, guild, 'xylophonic')).hits.map((h) => h.id)).toEqual([
+      shipped.id,
+    ]);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 1000 }), async (text) => {
+        expect((await searchChallenges(db, guild, text)).hits.length).toBeLessThanOrEqual(10);
+      }),
+      { numRuns: 100 },
     );
   });
 });
