@@ -3,7 +3,10 @@ import { challengeCommand } from './challenge.js';
 import { helpCommand } from './help.js';
 import { learningCommand } from './learning.js';
 import { nexusCommand } from './nexus.js';
+import { pairCommand } from './pair.js';
+import { projectCommand } from './project.js';
 import { searchCommand } from './search.js';
+import { syncCommand } from './sync.js';
 
 /** The one list the router, /help and `npm run deploy` all read. */
 export const commands: readonly Command[] = [
@@ -12,4 +15,7 @@ export const commands: readonly Command[] = [
   searchCommand,
   nexusCommand,
   challengeCommand,
+  projectCommand,
+  pairCommand,
+  syncCommand,
 ];

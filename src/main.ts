@@ -1,22 +1,56 @@
-import type { Client } from 'discord.js';
+import { fileURLToPath } from 'node:url';
+import { ChannelType, type Client, type Guild } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { startDiscordBot } from './discord/client.js';
-import { runConsole } from './discord/console.js';
+import { memberDirectory, startDiscordBot } from './discord/client.js';
+import { consoleChannels, consoleGuildId, createConsole } from './discord/console.js';
 import { createRateLimiter } from './discord/rate-limit.js';
+import { restPoster } from './discord/rest-poster.js';
 import { createRouter } from './discord/router.js';
 import { createLogger, type Logger, newErrorRef } from './log.js';
 import { guardProcess } from './process-guard.js';
 import { prepareDatabase } from './setup.js';
+import { PostError, type Poster } from './sync/poster.js';
+import { readShippedPrompts } from './sync/prompts.js';
+import type { SyncDeps } from './sync/run.js';
+import { startScheduler } from './sync/scheduler.js';
+import { ensureSettings } from './sync/settings.js';
+
+const shippedPromptsFile = fileURLToPath(new URL('../data/sync-prompts.md', import.meta.url));
+const syncChannelName = 'prodev-project-nexus';
 
 async function start(config: Config, log: Logger): Promise<void> {
-  const { db, migrations, shipped } = await prepareDatabase(config.DATABASE_PATH);
-  log.info({ database: config.DATABASE_PATH, migrations, shipped }, 'database ready');
+  const { db, migrations, shipped, shippedChallenges } = await prepareDatabase(
+    config.DATABASE_PATH,
+  );
+  log.info(
+    { database: config.DATABASE_PATH, migrations, shipped, shippedChallenges },
+    'database ready',
+  );
+  const clock = () => new Date();
+  const shippedPrompts = await readShippedPrompts(shippedPromptsFile);
+
+  let client: Client | undefined;
+  // Channel posts go to the console or, once connected, through the client's REST.
+  let poster: Poster | undefined;
+  const sync: Omit<SyncDeps, 'db'> = {
+    poster: {
+      post: async (...args) => {
+        if (!poster) throw new PostError('Not connected to Discord yet', false);
+        return poster.post(...args);
+      },
+    },
+    shippedPrompts,
+    log,
+  };
   const router = createRouter({
     db,
     commands,
     log,
-    now: () => new Date(),
+    now: clock,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    members: (guildId) => (client ? memberDirectory(client, guildId) : undefined),
+    sync,
     rateLimiter: createRateLimiter({
       burst: config.RATE_LIMIT_BURST,
       refillSeconds: config.RATE_LIMIT_REFILL_SECONDS,
@@ -24,38 +58,75 @@ async function start(config: Config, log: Logger): Promise<void> {
     }),
   });
 
-  let client: Client | undefined;
+  let stopScheduler: (() => Promise<void>) | undefined;
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    await stopScheduler?.();
     await client?.destroy();
     await db.destroy();
   };
-
-  if (!config.DISCORD_TOKEN) {
-    await runConsole({
-      input: process.stdin,
-      write: (text) => process.stdout.write(`${text}\n`),
-      router,
-      commands,
-      guildId: config.DISCORD_GUILD_ID,
-    });
-    await stop('end of input');
-    return;
-  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void stop(signal).then(() => process.exit(0));
     });
   }
+
+  if (!config.DISCORD_TOKEN) {
+    const guildId = config.DISCORD_GUILD_ID;
+    const local = createConsole({
+      write: (text) => process.stdout.write(`${text}\n`),
+      commands,
+      guildId,
+      userName: async (id) =>
+        (
+          await db
+            .selectFrom('learners')
+            .select('user_name')
+            .where('user_id', '=', id)
+            .executeTakeFirst()
+        )?.user_name,
+    });
+    poster = local.poster;
+    await ensureSettings(db, guildId ?? consoleGuildId, {
+      channelId: consoleChannels[syncChannelName],
+      timezone: config.DEFAULT_TIMEZONE,
+      now: clock(),
+    });
+    stopScheduler = await startScheduler({ db, ...sync }, clock);
+    await local.run(process.stdin, router);
+    await stop('end of input');
+    return;
+  }
+
   client = await startDiscordBot({
     token: config.DISCORD_TOKEN,
     apiBase: config.DISCORD_API_BASE,
     router,
     log,
   });
+  poster = restPoster(client.rest);
+  // A server gets the default schedule once it has the channel the program uses.
+  const adopt = async (guild: Guild) => {
+    const channel = guild.channels.cache.find(
+      (c) => c.type === ChannelType.GuildText && c.name === syncChannelName,
+    );
+    if (channel)
+      await ensureSettings(db, guild.id, {
+        channelId: channel.id,
+        timezone: config.DEFAULT_TIMEZONE,
+        now: clock(),
+      });
+  };
+  for (const guild of client.guilds.cache.values()) await adopt(guild);
+  client.on('guildCreate', (guild) => {
+    adopt(guild).catch((error: unknown) =>
+      log.error({ err: error, ref: newErrorRef(), guildId: guild.id }, 'could not set up sync-ups'),
+    );
+  });
+  stopScheduler = await startScheduler({ db, ...sync }, clock);
 }
 
 let config: Config;

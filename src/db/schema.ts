@@ -94,6 +94,118 @@ export interface SolutionVoteTable {
   created_at: string;
 }
 
+export type Role = 'backend' | 'frontend';
+
+export interface ProjectTable {
+  guild_id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface LearnerTable {
+  guild_id: string;
+  user_id: string;
+  user_name: string;
+  project_slug: string;
+  role: Role;
+  repo: string | null;
+  api_docs: string | null;
+  timezone: string;
+  max_partners: number;
+  /** 1 while out of matching; with `paused_until`, only until that moment. */
+  paused: number;
+  paused_until: string | null;
+  joined_at: string;
+  last_active_at: string;
+}
+
+export interface PairTable {
+  id: Generated<number>;
+  guild_id: string;
+  project_slug: string;
+  backend_id: string;
+  frontend_id: string;
+  status: 'active' | 'ended';
+  origin: 'request' | 'round';
+  created_at: string;
+  ended_at: string | null;
+}
+
+export interface PairRequestTable {
+  id: Generated<number>;
+  guild_id: string;
+  project_slug: string;
+  from_id: string;
+  to_id: string;
+  status: 'pending' | 'accepted' | 'declined' | 'expired';
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SyncSettingsTable {
+  guild_id: string;
+  channel_id: string;
+  cron: string;
+  timezone: string;
+  paused: number;
+  auto_pair: number;
+  grace_hours: number;
+  /** Index of the next prompt in the rotation. */
+  prompt_cursor: number;
+  /** Slots before this moment never run: set when the schedule is created or changed. */
+  schedule_since: string;
+}
+
+export interface SyncPromptTable {
+  id: Generated<number>;
+  guild_id: string;
+  text: string;
+  author_id: string;
+  created_at: string;
+}
+
+export type RunKind = 'scheduled' | 'late' | 'manual' | 'missed';
+export type RunStatus = 'sending' | 'posted' | 'failed' | 'missed' | 'unknown';
+
+export interface SyncRunTable {
+  id: Generated<number>;
+  guild_id: string;
+  slot: string;
+  kind: RunKind;
+  status: RunStatus;
+  reason: string | null;
+  created_at: string;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'unknown';
+
+export interface SyncOutboxTable {
+  id: Generated<number>;
+  run_id: number;
+  guild_id: string;
+  channel_id: string;
+  message_key: string;
+  /** JSON of the Message to post. */
+  payload: string;
+  /** Unique per message, at most 25 characters: Discord returns the first message on a resend. */
+  nonce: string;
+  status: OutboxStatus;
+  message_id: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SyncCheckinTable {
+  pair_id: number;
+  slot: string;
+  user_id: string;
+  answer: 'yes' | 'no' | null;
+  asked_at: string;
+  answered_at: string | null;
+}
+
 export interface Database {
   topics: TopicTable;
   topic_aliases: TopicAliasTable;
@@ -104,6 +216,15 @@ export interface Database {
   challenge_topics: ChallengeTopicTable;
   solutions: SolutionTable;
   solution_votes: SolutionVoteTable;
+  projects: ProjectTable;
+  learners: LearnerTable;
+  pairs: PairTable;
+  pair_requests: PairRequestTable;
+  sync_settings: SyncSettingsTable;
+  sync_prompts: SyncPromptTable;
+  sync_runs: SyncRunTable;
+  sync_outbox: SyncOutboxTable;
+  sync_checkins: SyncCheckinTable;
 }
 
 export type Db = Kysely<Database>;
@@ -112,3 +233,10 @@ export type Learning = Selectable<LearningTable>;
 export type NewLearning = Insertable<LearningTable>;
 export type Challenge = Selectable<ChallengeTable>;
 export type Solution = Selectable<SolutionTable>;
+export type Project = Selectable<ProjectTable>;
+export type Learner = Selectable<LearnerTable>;
+export type Pair = Selectable<PairTable>;
+export type PairRequest = Selectable<PairRequestTable>;
+export type SyncSettings = Selectable<SyncSettingsTable>;
+export type SyncRun = Selectable<SyncRunTable>;
+export type OutboxRow = Selectable<SyncOutboxTable>;

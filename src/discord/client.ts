@@ -10,11 +10,13 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
 } from 'discord.js';
-import type { Actor, OptionValue, Permission } from '../interaction/command.js';
+import type { Actor, MemberDirectory, OptionValue, Permission } from '../interaction/command.js';
 import type { Message } from '../interaction/message.js';
 import { type Logger, newErrorRef } from '../log.js';
 import { toDiscordChoices, toDiscordMessage, toDiscordModal } from './render.js';
+import { discordErrorCode } from './rest-poster.js';
 import type { Invocation, Router, RouterResult } from './router.js';
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
@@ -137,6 +139,24 @@ async function deliver(
   }
   const { flags: _deferredAlreadyPublic, ...edit } = options;
   return interaction.isButton() ? interaction.followUp(edit) : interaction.editReply(edit);
+}
+
+/**
+ * Unknown Member (10007) means the member left the server; any other failure keeps them, so a
+ * network hiccup never drops anyone from matching.
+ */
+export function memberDirectory(client: Client, guildId: string): MemberDirectory {
+  return {
+    async isMember(userId) {
+      try {
+        const guild = await client.guilds.fetch(guildId);
+        await guild.members.fetch(userId);
+        return true;
+      } catch (error) {
+        return discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMember;
+      }
+    },
+  };
 }
 
 export interface BotOptions {

@@ -6,9 +6,17 @@ export interface Names {
   channel(id: string): string;
 }
 
+/** Discord shows timestamps in the reader's zone; the console shows them in UTC. */
+function readableDate(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  const weekday = date.toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
+  return `${weekday} ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** Mentions print as `@name` and `#channel`, as a person reading Discord would see them. */
 export function showMentions(text: string, names: Names): string {
   return text
+    .replace(/<t:(-?\d+)(?::[tTdDfFR])?>/g, (_, seconds: string) => readableDate(Number(seconds)))
     .replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.user(id)}`)
     .replace(/<#(\d+)>/g, (_, id: string) => `#${names.channel(id)}`);
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Actor, Command, OptionValue, Permission } from '../interaction/command.js';
 import type { Button } from '../interaction/message.js';
+import type { Poster } from '../sync/poster.js';
 import { formatMessage, formatModal, type Names } from './console-format.js';
 import { type ParsedCommand, parseCommand, splitMember, tokenize } from './console-parse.js';
 import type { Invocation, Router, RouterResult } from './router.js';
@@ -28,19 +29,25 @@ export function memberId(name: string): string {
 }
 
 export interface ConsoleOptions {
-  input: NodeJS.ReadableStream;
   write: (text: string) => void;
-  router: Router;
   commands: readonly Command[];
   guildId?: string | undefined;
+  /** Names of members who have not acted in this run, for mentions in channel posts. */
+  userName?: (id: string) => Promise<string | undefined>;
+}
+
+export interface LocalConsole {
+  /** Prints what the bot posts to a channel, prefixed with the channel's name. */
+  poster: Poster;
+  run(input: NodeJS.ReadableStream, router: Router): Promise<void>;
 }
 
 /**
  * The local console: one command per line, in order, each answered before the next is read.
  * Same router and database as the bot; only the surface differs.
  */
-export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const { router, write } = options;
+export function createConsole(options: ConsoleOptions): LocalConsole {
+  const { write } = options;
   const guildId = options.guildId ?? consoleGuildId;
   const definitions = options.commands.map((c) => c.definition);
   const userNames = new Map<string, string>([[memberId(ownerName), ownerName]]);
@@ -51,12 +58,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     user: (id) => userNames.get(id) ?? 'unknown-member',
     channel: (id) => channelNames.get(id) ?? 'unknown-channel',
   };
-  const lines = createInterface({
-    input: options.input,
-    crlfDelay: Number.POSITIVE_INFINITY,
-    terminal: false,
-  })[Symbol.asyncIterator]();
   let lastButtons: Button[] = [];
+  let posted = 0;
 
   const actorFor = (member: string | undefined): Actor => {
     const name = member ?? ownerName;
@@ -95,84 +98,105 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     }
   };
 
-  const show = async (result: RouterResult, actor: Actor): Promise<void> => {
-    if (result.type === 'choices') return;
-    if (result.type === 'modal') {
-      write(formatModal(result.modal));
-      const fields: Record<string, string> = {};
-      for (const field of result.modal.fields) {
-        const next = await lines.next();
-        if (next.done) return write('(form cancelled: input ended)');
-        fields[field.id] = next.value;
+  const poster: Poster = {
+    async post(channelId, message) {
+      for (const [, id] of JSON.stringify(message).matchAll(/<@!?(\d+)>/g)) {
+        const name = id && !userNames.has(id) ? await options.userName?.(id) : undefined;
+        if (id && name) userNames.set(id, name);
       }
-      return show(
-        await router.handle({
-          ...origin(actor),
-          kind: 'modal',
-          customId: result.modal.customId,
-          fields,
-        }),
-        actor,
+      const buttons = (message.buttons ?? []).flat();
+      if (buttons.length > 0) lastButtons = buttons;
+      write(`#${names.channel(channelId)}: ${formatMessage(message, names)}`);
+      posted += 1;
+      return { id: `console-${posted}` };
+    },
+  };
+
+  const run = async (input: NodeJS.ReadableStream, router: Router): Promise<void> => {
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false })[
+      Symbol.asyncIterator
+    ]();
+    const show = async (result: RouterResult, actor: Actor): Promise<void> => {
+      if (result.type === 'choices') return;
+      if (result.type === 'modal') {
+        write(formatModal(result.modal));
+        const fields: Record<string, string> = {};
+        for (const field of result.modal.fields) {
+          const next = await lines.next();
+          if (next.done) return write('(form cancelled: input ended)');
+          fields[field.id] = next.value;
+        }
+        return show(
+          await router.handle({
+            ...origin(actor),
+            kind: 'modal',
+            customId: result.modal.customId,
+            fields,
+          }),
+          actor,
+        );
+      }
+      const buttons = (result.message.buttons ?? []).flat();
+      if (buttons.length > 0) lastButtons = buttons;
+      write(
+        `${result.type === 'update' ? '(message updated)\n' : ''}${formatMessage(result.message, names)}`,
       );
-    }
-    const buttons = (result.message.buttons ?? []).flat();
-    if (buttons.length > 0) lastButtons = buttons;
-    write(
-      `${result.type === 'update' ? '(message updated)\n' : ''}${formatMessage(result.message, names)}`,
-    );
-  };
-
-  const origin = (actor: Actor) => ({
-    guildId,
-    channelId: consoleChannels['prodev-project-nexus'],
-    actor,
-  });
-
-  const press = (what: string, actor: Actor): Invocation | string => {
-    const index = /^\d+$/.test(what)
-      ? Number(what) - 1
-      : lastButtons.findIndex((b) => b.label.toLowerCase().includes(what.toLowerCase()));
-    const button = lastButtons[index];
-    if (!button)
-      return lastButtons.length === 0 ? 'No buttons to press yet.' : `No button "${what}".`;
-    if (button.disabled) return `The button "${button.label}" is disabled.`;
-    return { ...origin(actor), kind: 'button', customId: button.customId };
-  };
-
-  const handleLine = async (line: string): Promise<void> => {
-    const { member, rest } = splitMember(line);
-    if (rest === '') return;
-    const actor = actorFor(member);
-    if (rest.startsWith('!press')) {
-      const pressed = press(rest.slice('!press'.length).trim(), actor);
-      return typeof pressed === 'string'
-        ? write(pressed)
-        : show(await router.handle(pressed), actor);
-    }
-    if (!rest.startsWith('/'))
-      return write('Commands start with /, e.g. /learning docker. Try /help.');
-    const parsed = parseCommand(tokenize(rest), definitions);
-    if ('error' in parsed) return write(parsed.error);
-    const values: Record<string, OptionValue> = {};
-    for (const option of parsed.options) {
-      const value = convert(option);
-      if (typeof value === 'object' && 'error' in value) return write(value.error);
-      values[option.name] = value;
-    }
-    const invocation: Invocation = {
-      ...origin(actor),
-      kind: 'command',
-      command: parsed.command,
-      path: parsed.path,
-      options: values,
     };
-    return show(await router.handle(invocation), actor);
+
+    const origin = (actor: Actor) => ({
+      guildId,
+      channelId: consoleChannels['prodev-project-nexus'],
+      actor,
+    });
+
+    const press = (what: string, actor: Actor): Invocation | string => {
+      const index = /^\d+$/.test(what)
+        ? Number(what) - 1
+        : lastButtons.findIndex((b) => b.label.toLowerCase().includes(what.toLowerCase()));
+      const button = lastButtons[index];
+      if (!button)
+        return lastButtons.length === 0 ? 'No buttons to press yet.' : `No button "${what}".`;
+      if (button.disabled) return `The button "${button.label}" is disabled.`;
+      return { ...origin(actor), kind: 'button', customId: button.customId };
+    };
+
+    const handleLine = async (line: string): Promise<void> => {
+      const { member, rest } = splitMember(line);
+      if (rest === '') return;
+      const actor = actorFor(member);
+      if (rest.startsWith('!press')) {
+        const pressed = press(rest.slice('!press'.length).trim(), actor);
+        return typeof pressed === 'string'
+          ? write(pressed)
+          : show(await router.handle(pressed), actor);
+      }
+      if (!rest.startsWith('/'))
+        return write('Commands start with /, e.g. /learning docker. Try /help.');
+      const parsed = parseCommand(tokenize(rest), definitions);
+      if ('error' in parsed) return write(parsed.error);
+      const values: Record<string, OptionValue> = {};
+      for (const option of parsed.options) {
+        const value = convert(option);
+        if (typeof value === 'object' && 'error' in value) return write(value.error);
+        values[option.name] = value;
+      }
+      const invocation: Invocation = {
+        ...origin(actor),
+        kind: 'command',
+        command: parsed.command,
+        path: parsed.path,
+        options: values,
+      };
+      return show(await router.handle(invocation), actor);
+    };
+
+    write(
+      `Nexus local console · server ${guildId} · #prodev-project-nexus. Type /help; @name before a command acts as that member.`,
+    );
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      await handleLine(next.value);
+    }
   };
 
-  write(
-    `Nexus local console · server ${guildId} · #prodev-project-nexus. Type /help; @name before a command acts as that member.`,
-  );
-  for (let next = await lines.next(); !next.done; next = await lines.next()) {
-    await handleLine(next.value);
-  }
+  return { poster, run };
 }

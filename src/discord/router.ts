@@ -4,12 +4,15 @@ import {
   type Actor,
   type Command,
   type Context,
+  type MemberDirectory,
   type OptionValue,
   permissionLabels,
   type Route,
 } from '../interaction/command.js';
 import { type Choice, notice, type Outcome } from '../interaction/message.js';
 import { type Logger, newErrorRef } from '../log.js';
+import { PostError, type Poster } from '../sync/poster.js';
+import type { SyncDeps } from '../sync/run.js';
 import type { RateLimiter } from './rate-limit.js';
 
 interface Origin {
@@ -41,7 +44,20 @@ export interface RouterDeps {
   rateLimiter: RateLimiter;
   log: Logger;
   now: () => Date;
+  defaultTimezone?: string;
+  /** Where membership can be checked (the gateway); without one, everyone is a member. */
+  members?: (guildId: string) => MemberDirectory | undefined;
+  /** Without it (a bot that cannot post to channels), sync-up runs fail with a clear reason. */
+  sync?: Omit<SyncDeps, 'db'>;
 }
+
+const everyoneIsAMember: MemberDirectory = { isMember: async () => true };
+
+const cannotPost: Poster = {
+  post: async () => {
+    throw new PostError('This bot has no channel poster configured', true);
+  },
+};
 
 export function commandLabel(command: string, path: string): string {
   return `/${[command, path].filter(Boolean).join(' ')}`;
@@ -83,6 +99,9 @@ export function createRouter(deps: RouterDeps) {
     channelId: origin.channelId,
     actor: origin.actor,
     now: deps.now,
+    defaultTimezone: deps.defaultTimezone ?? 'UTC',
+    members: deps.members?.(origin.guildId) ?? everyoneIsAMember,
+    sync: deps.sync ?? { poster: cannotPost, shippedPrompts: [], log: deps.log },
   });
 
   async function runCommand(

@@ -1,6 +1,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { z } from 'zod';
 import type { Db } from '../db/schema.js';
+import type { SyncDeps } from '../sync/run.js';
 import type { Choice, Outcome } from './message.js';
 
 /** The Discord permissions the bot's guards understand, by their discord.js flag names. */
@@ -17,12 +18,22 @@ export interface Actor {
   permissions: ReadonlySet<Permission>;
 }
 
+/** Who is still in the server; members who left are dropped from matching. */
+export interface MemberDirectory {
+  isMember(userId: string): Promise<boolean>;
+}
+
 export interface Context {
   db: Db;
   guildId: string;
   channelId: string;
   actor: Actor;
   now: () => Date;
+  /** IANA zone for members and schedules that name none. */
+  defaultTimezone: string;
+  members: MemberDirectory;
+  /** Posting and prompts for sync-up runs started from a command. */
+  sync: Omit<SyncDeps, 'db'>;
 }
 
 /** A value an option can carry once the adapter has read it. */

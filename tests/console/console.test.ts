@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
 import { readChallengeFiles } from '../../src/challenges/shipped.js';
 import { shippedChallengesDir } from '../../src/setup.js';
 import { tempDir } from '../support/db.js';
@@ -70,7 +71,7 @@ describe('npm start without a token: the local console', () => {
     expect(first.stdout).toContain('Learning #1 ships with Nexus');
     expect(first.stdout).toContain('Commands start with /, e.g. /learning docker. Try /help.');
     expect(first.stdout).toContain(
-      'Unknown command /nope. Commands: /help, /learning, /search, /nexus, /challenge',
+      `Unknown command /nope. Commands: ${commands.map((c) => `/${c.definition.name}`).join(', ')}`,
     );
   });
 
@@ -105,6 +106,64 @@ describe('npm start without a token: the local console', () => {
     expect(shown).toContain(
       `== Challenges for "task\\_routes queue" ==\n**#${id} · Celery tasks vanish** (1 solution)`,
     );
+  });
+
+  it('joins projects, pairs a frontend learner with a backend one, and shows the project', async () => {
+    const script = [
+      '@amina /project join name:"ALX Travel App" role:backend repo:https://github.com/amina/travel-api timezone:Africa/Lagos',
+      '@bola /project join name:"alx travel app" role:backend timezone:Asia/Tokyo',
+      '@tunde /project join name:"ALX Travel App" role:frontend timezone:Europe/London',
+      '@zara /project join name:"Chat App" role:backend',
+      '@tunde /pair',
+      '@tunde !press Request amina',
+      '@bola !press Accept',
+      '@amina !press Accept',
+      '@tunde /project show',
+    ].join('\n');
+    const { code, stdout } = await npmStart(`${script}\n`);
+    expect(code).toBe(0);
+    expect(stdout).toContain('You joined as **backend** on **ALX Travel App** (a new project).');
+    expect(stdout).toMatch(
+      /1\. \*\*amina\*\* · Africa\/Lagos \(1 h apart\)[^\n]*\n2\. \*\*bola\*\*/,
+    );
+    expect(stdout).not.toMatch(/\d\. \*\*zara\*\*/);
+    expect(stdout).toContain('[1 Request amina] [2 Request bola]');
+    expect(stdout).toContain(
+      '@amina, **tunde** (frontend on **ALX Travel App**) would like to pair with you.',
+    );
+    expect(stdout).toContain('Only the member this request was sent to can answer it.');
+    expect(stdout).toContain(
+      '(message updated)\n**tunde** and **amina** are now paired on **ALX Travel App**.',
+    );
+    expect(stdout).toContain('repo: https://github.com/amina/travel-api');
+    const shown = stdout.slice(stdout.lastIndexOf('== ALX Travel App =='));
+    expect(shown).toContain('-- Backend (2)');
+    expect(shown).toContain('-- Frontend (1)');
+    expect(shown).toContain('-- Active pairs (1)\namina ↔ tunde');
+  });
+
+  it('sets and shows the sync-up schedule, pairs two members and runs a sync-up now', async () => {
+    const script = [
+      '/sync set cron:"0 9 * * 1" timezone:Africa/Lagos',
+      '/sync show',
+      '@amina /project join name:"ALX Travel App" role:backend repo:https://github.com/amina/travel-api',
+      '@tunde /project join name:"ALX Travel App" role:frontend',
+      '@tunde /sync run-now',
+      '/sync run-now',
+    ].join('\n');
+    const { code, stdout } = await npmStart(`${script}\n`);
+    expect(code).toBe(0);
+    expect(stdout).toContain('every Monday at 09:00, Africa/Lagos');
+    expect(stdout).toMatch(/-- Next runs\n(Mon \d{4}-\d{2}-\d{2} 08:00 UTC\n){3}/);
+    expect(stdout).toContain('/sync run-now needs the Manage Server permission.');
+    expect(stdout).toMatch(/#prodev-project-nexus: Weekly sync-up: \S/);
+    expect(stdout).toContain(
+      '#prodev-project-nexus: New pairs this week:\n• @amina (backend) ↔ @tunde (frontend) on **ALX Travel App**',
+    );
+    expect(stdout).toContain(
+      '#prodev-project-nexus: @amina and @tunde, time for your weekly sync-up on **ALX Travel App**!\n**amina** (backend): repo https://github.com/amina/travel-api',
+    );
+    expect(stdout).toContain('Posted the sync-up in #prodev-project-nexus: 3 messages.');
   });
 
   it('stops at start-up with one line naming a bad variable', async () => {

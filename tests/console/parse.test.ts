@@ -55,7 +55,7 @@ describe('console line parsing', () => {
 
   it('explains what is wrong with a line', () => {
     expect(parseCommand(tokenize('/nope'), definitions)).toEqual({
-      error: 'Unknown command /nope. Commands: /help, /learning, /search, /nexus, /challenge',
+      error: `Unknown command /nope. Commands: ${commands.map((c) => `/${c.definition.name}`).join(', ')}`,
     });
     expect(parseCommand(tokenize('/nexus'), definitions)).toEqual({
       error: '/nexus needs one of: add, edit, remove, stats',

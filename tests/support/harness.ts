@@ -5,7 +5,9 @@ import { createRateLimiter } from '../../src/discord/rate-limit.js';
 import { createRouter, type RouterResult } from '../../src/discord/router.js';
 import type { Actor, OptionValue, Permission } from '../../src/interaction/command.js';
 import type { Message, Modal } from '../../src/interaction/message.js';
+import { readShippedPrompts } from '../../src/sync/prompts.js';
 import { preparedDb } from './db.js';
+import { recordingPoster, shippedPromptsPath } from './sync.js';
 
 export const guildId = '800000000000000001';
 export const channelId = '800000000000000002';
@@ -20,26 +22,44 @@ export const moderator = member('mod', '700000000000000003', ['ManageMessages'])
 export const admin = member('admin', '700000000000000004', ['ManageMessages', 'ManageGuild']);
 
 /** The real router over a real, migrated SQLite file, with a clock the test moves. */
-export async function createHarness(options: { burst?: number; refillSeconds?: number } = {}) {
+export async function createHarness(
+  options: { burst?: number; refillSeconds?: number; departed?: Set<string> } = {},
+) {
   const { db } = await preparedDb();
   let clock = Date.parse('2026-11-22T09:00:00Z');
   const logged: unknown[] = [];
   const log = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
-  const router = createRouter({
-    db,
-    commands,
-    log,
-    now: () => new Date(clock),
-    rateLimiter: createRateLimiter({
-      burst: options.burst ?? 100,
-      refillSeconds: options.refillSeconds ?? 2,
-      now: () => clock,
-    }),
-  });
+  const recorder = recordingPoster();
+  const shippedPrompts = await readShippedPrompts(shippedPromptsPath);
+  // A fresh router over the same database is what a restart looks like to a button.
+  const newRouter = () =>
+    createRouter({
+      db,
+      commands,
+      log,
+      now: () => new Date(clock),
+      defaultTimezone: 'UTC',
+      members: () => ({ isMember: async (id) => !options.departed?.has(id) }),
+      sync: { poster: recorder.poster, shippedPrompts, log },
+      rateLimiter: createRateLimiter({
+        burst: options.burst ?? 100,
+        refillSeconds: options.refillSeconds ?? 2,
+        now: () => clock,
+      }),
+    });
+  let router = newRouter();
   const origin = (actor: Actor) => ({ guildId, channelId, actor });
   return {
     db: db as Db,
-    router,
+    get router() {
+      return router;
+    },
+    restart() {
+      router = newRouter();
+    },
+    now: () => new Date(clock),
+    posts: recorder.posts,
+    poster: recorder,
     logged,
     advance(ms: number) {
       clock += ms;

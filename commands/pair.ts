@@ -1,0 +1,251 @@
+import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import type { Learner, Role } from '../src/db/schema.js';
+import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import { type Button, brandColor, notice, reply, update } from '../src/interaction/message.js';
+import {
+  activePairs,
+  answerRequest,
+  counterpart,
+  endPair,
+  partnerOf,
+  type RequestRefusal,
+  rankCandidates,
+  requestPair,
+} from '../src/pairing/pairs.js';
+import {
+  findProject,
+  getLearner,
+  leaveProject,
+  listProjects,
+  touchLearner,
+} from '../src/pairing/projects.js';
+
+const roles = ['backend', 'frontend'] as const;
+const shownCandidates = 10;
+
+const name = (learner: Learner) => escapeMarkdown(learner.user_name);
+
+function linksOf(learner: Learner): string {
+  const parts = [
+    learner.repo && `repo: ${learner.repo}`,
+    learner.api_docs && `API docs: ${learner.api_docs}`,
+  ].filter(Boolean);
+  return parts.length
+    ? parts.join('\n')
+    : 'No repo or API docs link yet (/project join … repo:… api_docs:…)';
+}
+
+const projectName = async (ctx: Context, learner: Learner) =>
+  escapeMarkdown(
+    (await findProject(ctx.db, ctx.guildId, learner.project_slug))?.name ?? learner.project_slug,
+  );
+
+const hours = (minutes: number) =>
+  minutes === 0 ? 'same time' : `${Math.round((minutes / 60) * 10) / 10} h apart`;
+
+/** Candidates who left the server are dropped from matching for good. */
+async function stillHere(ctx: Context, candidates: Awaited<ReturnType<typeof rankCandidates>>) {
+  const kept = [];
+  for (const candidate of candidates) {
+    if (kept.length === shownCandidates) break;
+    if (await ctx.members.isMember(candidate.learner.user_id)) kept.push(candidate);
+    else await leaveProject(ctx.db, ctx.guildId, candidate.learner.user_id, ctx.now());
+  }
+  return kept;
+}
+
+/** Projects that do have learners of `role`, nearest in name to the caller's. */
+async function nearestProjects(ctx: Context, slug: string, role: Role) {
+  return (await listProjects(ctx.db, ctx.guildId))
+    .filter((p) => p.slug !== slug && p[role] > 0)
+    .sort((a, b) => distance(a.slug, slug) - distance(b.slug, slug) || a.name.localeCompare(b.name))
+    .slice(0, 3);
+}
+
+const refusals: Record<RequestRefusal, string> = {
+  'not-joined': 'Join a project first: /project join name:<project> role:<backend|frontend>.',
+  self: 'You cannot pair with yourself.',
+  gone: 'That learner is no longer open to pairing.',
+  'other-project': 'That learner has moved to another project.',
+  'same-role': 'That learner now has the same role as you.',
+  'already-paired': 'You are already paired with them.',
+  pending: 'A request between you two is already waiting for an answer.',
+  full: 'That learner already has all the partners they asked for.',
+  'you-full':
+    'You already have all the partners you asked for: end a pair, or raise max_partners with /project join.',
+};
+
+export const pairCommand: Command = {
+  definition: new SlashCommandBuilder()
+    .setName('pair')
+    .setDescription('Find a partner on your project: backend and frontend learners')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((o) =>
+      o
+        .setName('role')
+        .setDescription('Which side to look for (default: your counterpart)')
+        .addChoices(...roles.map((r) => ({ name: r, value: r }))),
+    )
+    .toJSON(),
+  routes: {
+    '': route({
+      help: 'Candidates on your project to pair with, and your active pairs',
+      options: z.object({ role: z.enum(roles, { error: 'backend or frontend' }).optional() }),
+      async run(ctx, options) {
+        const me = await getLearner(ctx.db, ctx.guildId, ctx.actor.id);
+        if (!me) return notice(refusals['not-joined']);
+        await touchLearner(ctx.db, ctx.guildId, me.user_id, ctx.now());
+        const role = options.role ?? counterpart(me.role);
+        const candidates = await stillHere(
+          ctx,
+          await rankCandidates(ctx.db, me, role, ctx.now(), 25),
+        );
+        const mine = await activePairs(ctx.db, ctx.guildId, me.user_id);
+        const partners = new Map(
+          (
+            await Promise.all(
+              mine.map((p) => getLearner(ctx.db, ctx.guildId, partnerOf(p, me.user_id))),
+            )
+          ).flatMap((l) => (l ? [[l.user_id, l]] : [])),
+        );
+        const lines = candidates.map(
+          (c, i) =>
+            `${i + 1}. **${name(c.learner)}** · ${c.learner.timezone} (${hours(c.timezoneDistance)}) · ${c.activePartners}/${c.learner.max_partners} partners${c.pairedWithCaller ? ' · already your partner' : ''}`,
+        );
+        let description = lines.join('\n');
+        if (candidates.length === 0) {
+          const nearest = await nearestProjects(ctx, me.project_slug, role);
+          description = [
+            `Nobody on **${await projectName(ctx, me)}** is a ${role} learner open to pairing yet.`,
+            nearest.length
+              ? `Projects that have ${role} learners: ${nearest.map((p) => `**${escapeMarkdown(p.name)}** (${p[role]})`).join(', ')}.`
+              : undefined,
+            `Invite the ${role} learners of your project to run /project join name:"${await projectName(ctx, me)}" role:${role}.`,
+          ]
+            .filter(Boolean)
+            .join('\n');
+        }
+        const requestButtons: Button[] = candidates
+          .filter((c) => !c.pairedWithCaller)
+          .map((c) => ({
+            customId: customId('pair', 'request', c.learner.user_id),
+            label: `Request ${c.learner.user_name}`,
+            style: 'primary',
+          }));
+        const endButtons: Button[] = mine.map((p) => ({
+          customId: customId('pair', 'end', p.id),
+          label: `End with ${partners.get(partnerOf(p, me.user_id))?.user_name ?? 'partner'}`,
+          style: 'danger',
+        }));
+        const rows = [
+          requestButtons.slice(0, 5),
+          requestButtons.slice(5, 10),
+          endButtons.slice(0, 5),
+        ].filter((row) => row.length > 0);
+        return reply({
+          ephemeral: true,
+          embeds: [
+            {
+              title: `${role === 'frontend' ? 'Frontend' : 'Backend'} learners on your project`,
+              description,
+              color: brandColor,
+              fields: mine.length
+                ? [
+                    {
+                      name: 'Your active pairs',
+                      value: mine
+                        .map((p) => partners.get(partnerOf(p, me.user_id)))
+                        .map((l) => (l ? `**${name(l)}**\n${linksOf(l)}` : 'someone who left'))
+                        .join('\n\n'),
+                    },
+                  ]
+                : [],
+              footer: 'Requests expire after 7 days.',
+            },
+          ],
+          buttons: rows,
+        });
+      },
+    }),
+  },
+  components: {
+    request: {
+      async run(ctx, [toId = '']) {
+        if (!(await ctx.members.isMember(toId))) {
+          await leaveProject(ctx.db, ctx.guildId, toId, ctx.now());
+          return notice(refusals.gone);
+        }
+        const result = await requestPair(ctx.db, ctx.guildId, ctx.actor.id, toId, ctx.now());
+        if ('refused' in result) return notice(refusals[result.refused]);
+        const { request, from } = result;
+        return reply({
+          content: `<@${toId}>, **${name(from)}** (${from.role} on **${await projectName(ctx, from)}**) would like to pair with you. Answer within 7 days.`,
+          mentions: [toId],
+          buttons: [
+            [
+              {
+                customId: customId('pair', 'accept', request.id),
+                label: 'Accept',
+                style: 'success',
+              },
+              {
+                customId: customId('pair', 'decline', request.id),
+                label: 'Decline',
+                style: 'secondary',
+              },
+            ],
+          ],
+        });
+      },
+    },
+    accept: { run: (ctx, [id]) => answer(ctx, Number(id), true) },
+    decline: { run: (ctx, [id]) => answer(ctx, Number(id), false) },
+    end: {
+      async run(ctx, [id]) {
+        const ended = await endPair(ctx.db, ctx.guildId, Number(id), ctx.actor.id, ctx.now());
+        if (ended === 'not-found') return notice('That pair has already ended.');
+        if (ended === 'not-yours') return notice('Only the two members of a pair can end it.');
+        return notice('Pair ended. Find someone new with /pair.');
+      },
+    },
+  },
+};
+
+async function answer(ctx: Context, requestId: number, accept: boolean) {
+  const outcome = await answerRequest(
+    ctx.db,
+    ctx.guildId,
+    requestId,
+    ctx.actor.id,
+    accept,
+    ctx.now(),
+  );
+  if ('refused' in outcome) {
+    const texts = {
+      'not-found': 'That request no longer exists.',
+      'not-yours': 'Only the member this request was sent to can answer it.',
+      expired: 'This request has expired (requests last 7 days). Send a new one with /pair.',
+      answered: 'This request was already answered.',
+      gone: 'One of you has left the project or changed role, so this request no longer applies.',
+      full: 'One of you already has all the partners they asked for.',
+    };
+    return notice(texts[outcome.refused]);
+  }
+  if (outcome.answered === 'declined')
+    return update({ content: 'Request declined. No hard feelings: try /pair again any time.' });
+  const { from, to } = outcome;
+  return update({
+    content: `**${name(from)}** and **${name(to)}** are now paired on **${await projectName(ctx, from)}**. Share your API contract and plan a weekly sync-up!`,
+    embeds: [
+      {
+        color: brandColor,
+        fields: [
+          { name: `${from.user_name} (${from.role})`, value: linksOf(from) },
+          { name: `${to.user_name} (${to.role})`, value: linksOf(to) },
+        ],
+      },
+    ],
+  });
+}

@@ -1,0 +1,356 @@
+import {
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { z } from 'zod';
+import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
+import { brandColor, notice, reply, showModal } from '../src/interaction/message.js';
+import { isKnownTimeZone } from '../src/pairing/timezone.js';
+import { addPrompt, promptRotation, removePrompt, serverPrompts } from '../src/sync/prompts.js';
+import { runSlot, weekKey } from '../src/sync/run.js';
+import { cronProblem, describeSchedule, nextSlots } from '../src/sync/schedule.js';
+import { ensureSettings, getSettings, updateSettings } from '../src/sync/settings.js';
+import { truncate } from '../src/text.js';
+
+const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+const noChannel =
+  'Nexus has no sync-up channel here yet. Choose one: /sync set channel:#prodev-project-nexus';
+
+const setOptions = z.object({
+  channel: z
+    .string()
+    .regex(/^\d{17,20}$/, 'a text channel')
+    .optional(),
+  cron: z
+    .string()
+    .trim()
+    .refine((text) => cronProblem(text) === undefined, {
+      error: (issue) =>
+        `invalid cron expression "${String(issue.input)}" (${cronProblem(String(issue.input))}). Example: 0 9 * * 1 is every Monday at 09:00`,
+    })
+    .optional(),
+  timezone: z
+    .string()
+    .trim()
+    .refine(isKnownTimeZone, {
+      error: (issue) =>
+        `Unknown timezone "${String(issue.input)}". Example: Africa/Lagos or Europe/London`,
+    })
+    .optional(),
+  auto_pair: z.boolean({ error: 'true or false' }).optional(),
+  grace_hours: z
+    .number({ error: 'a number of hours from 0 to 72' })
+    .min(0, 'a number of hours from 0 to 72')
+    .max(72, 'a number of hours from 0 to 72')
+    .optional(),
+});
+
+async function lastRunLine(ctx: Context): Promise<string> {
+  const run = await ctx.db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('guild_id', '=', ctx.guildId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!run) return 'none yet';
+  const when = `<t:${unix(new Date(run.slot))}:f>`;
+  switch (run.status) {
+    case 'posted':
+      return `posted, ${when}${run.kind === 'late' ? ' (late)' : run.kind === 'manual' ? ' (run now)' : ''}`;
+    case 'failed':
+      return `failed, ${when}: ${run.reason ?? 'unknown reason'}`;
+    case 'missed':
+      return `missed, ${when} (${run.reason ?? 'Nexus was offline'})`;
+    case 'unknown':
+      return `unknown, ${when}: ${run.reason ?? ''} Check the channel before running it again.`;
+    default:
+      return `posting, ${when}`;
+  }
+}
+
+const promptModal = {
+  customId: customId('sync', 'prompt-add'),
+  title: 'Add a sync-up prompt',
+  fields: [
+    { id: 'text', label: 'Prompt', style: 'paragraph' as const, required: true, maxLength: 500 },
+  ],
+};
+
+export const syncCommand: Command = {
+  definition: new SlashCommandBuilder()
+    .setName('sync')
+    .setDescription('Weekly sync-ups: schedule, prompts and pair pings')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((sub) =>
+      sub.setName('show').setDescription('The schedule, next runs and last outcome'),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('set')
+        .setDescription('Change the schedule (what you leave out is kept)')
+        .addChannelOption((o) =>
+          o
+            .setName('channel')
+            .setDescription('Where sync-ups are posted')
+            .addChannelTypes(ChannelType.GuildText),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('cron')
+            .setDescription('Cron expression, e.g. 0 9 * * 1 (Mondays 09:00)')
+            .setMaxLength(100),
+        )
+        .addStringOption((o) =>
+          o.setName('timezone').setDescription('IANA timezone, e.g. Africa/Lagos').setMaxLength(64),
+        )
+        .addBooleanOption((o) =>
+          o.setName('auto_pair').setDescription('Run the weekly pairing round at each sync-up'),
+        )
+        .addNumberOption((o) =>
+          o
+            .setName('grace_hours')
+            .setDescription('How late a missed sync-up may still run (hours)')
+            .setMinValue(0)
+            .setMaxValue(72),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('pause').setDescription('Stop posting until resumed'))
+    .addSubcommand((sub) => sub.setName('resume').setDescription('Post again from the next slot'))
+    .addSubcommand((sub) => sub.setName('run-now').setDescription('Post a sync-up now'))
+    .addSubcommandGroup((group) =>
+      group
+        .setName('prompt')
+        .setDescription('The prompts posted in turn')
+        .addSubcommand((sub) => sub.setName('add').setDescription('Add a prompt (opens a form)'))
+        .addSubcommand((sub) => sub.setName('list').setDescription('The prompts in their order'))
+        .addSubcommand((sub) =>
+          sub
+            .setName('remove')
+            .setDescription('Remove a prompt')
+            .addIntegerOption((o) =>
+              o.setName('id').setDescription('Prompt number').setRequired(true).setMinValue(1),
+            ),
+        ),
+    )
+    .toJSON(),
+  routes: {
+    show: route({
+      help: 'Show the schedule in words, the next three runs and the last outcome',
+      permission: 'ManageGuild',
+      options: z.object({}),
+      async run(ctx) {
+        const settings = await getSettings(ctx.db, ctx.guildId);
+        if (!settings) return notice(noChannel);
+        const next = settings.paused
+          ? []
+          : nextSlots(settings.cron, settings.timezone, ctx.now(), 3);
+        return reply({
+          ephemeral: true,
+          embeds: [
+            {
+              title: 'Weekly sync-ups',
+              color: brandColor,
+              fields: [
+                {
+                  name: 'Schedule',
+                  value: `${describeSchedule(settings.cron, settings.timezone)} (\`${settings.cron}\`)`,
+                },
+                { name: 'Channel', value: `<#${settings.channel_id}>` },
+                {
+                  name: 'Next runs',
+                  value: next.map((d) => `<t:${unix(d)}:F>`).join('\n') || 'none while paused',
+                },
+                {
+                  name: 'Status',
+                  value: `${settings.paused ? 'paused' : 'active'} · auto-pairing ${settings.auto_pair ? 'on' : 'off'} · grace ${settings.grace_hours} h`,
+                },
+                { name: 'Last run', value: await lastRunLine(ctx) },
+              ],
+            },
+          ],
+        });
+      },
+    }),
+    set: route({
+      help: 'Set the channel, cron, timezone, auto-pairing or grace window',
+      permission: 'ManageGuild',
+      options: setOptions,
+      async run(ctx, options) {
+        const current = await getSettings(ctx.db, ctx.guildId);
+        if (!current && !options.channel) return notice(noChannel);
+        if (!current && options.channel) {
+          await ensureSettings(ctx.db, ctx.guildId, {
+            channelId: options.channel,
+            timezone: ctx.defaultTimezone,
+            now: ctx.now(),
+          });
+        }
+        const settings = await updateSettings(
+          ctx.db,
+          ctx.guildId,
+          {
+            channelId: options.channel,
+            cron: options.cron,
+            timezone: options.timezone,
+            autoPair: options.auto_pair,
+            graceHours: options.grace_hours,
+          },
+          ctx.now(),
+        );
+        const next = nextSlots(settings.cron, settings.timezone, ctx.now(), 1)[0];
+        return notice(
+          `Sync-ups: ${describeSchedule(settings.cron, settings.timezone)} in <#${settings.channel_id}>; auto-pairing ${settings.auto_pair ? 'on' : 'off'}, grace ${settings.grace_hours} h.${next && !settings.paused ? ` Next: <t:${unix(next)}:F>.` : ''}`,
+        );
+      },
+    }),
+    pause: route({
+      help: 'Pause the sync-ups',
+      permission: 'ManageGuild',
+      options: z.object({}),
+      async run(ctx) {
+        if (!(await getSettings(ctx.db, ctx.guildId))) return notice(noChannel);
+        await updateSettings(ctx.db, ctx.guildId, { paused: true }, ctx.now());
+        return notice('Sync-ups paused. /sync resume starts them again from the next slot.');
+      },
+    }),
+    resume: route({
+      help: 'Resume the sync-ups from the next slot',
+      permission: 'ManageGuild',
+      options: z.object({}),
+      async run(ctx) {
+        if (!(await getSettings(ctx.db, ctx.guildId))) return notice(noChannel);
+        const settings = await updateSettings(ctx.db, ctx.guildId, { paused: false }, ctx.now());
+        const next = nextSlots(settings.cron, settings.timezone, ctx.now(), 1)[0];
+        return notice(`Sync-ups resumed.${next ? ` Next: <t:${unix(next)}:F>.` : ''}`);
+      },
+    }),
+    'run-now': route({
+      help: 'Post a sync-up now: prompt, new pairs and pair pings',
+      permission: 'ManageGuild',
+      options: z.object({}),
+      async run(ctx) {
+        if (!(await getSettings(ctx.db, ctx.guildId))) return notice(noChannel);
+        const now = ctx.now();
+        const report = await runSlot({ db: ctx.db, ...ctx.sync }, ctx.guildId, now, 'manual', now);
+        if (!report) return notice('A sync-up for this moment already ran.');
+        if (report.status === 'posted')
+          return notice(
+            `Posted the sync-up in <#${report.channelId}>: ${report.sent} message${report.sent === 1 ? '' : 's'}.`,
+          );
+        return notice(
+          `The sync-up ${report.status === 'failed' ? 'failed' : 'did not finish'}: ${report.reason ?? 'unknown reason'}. ${report.sent} message${report.sent === 1 ? ' was' : 's were'} posted.`,
+        );
+      },
+    }),
+    'prompt add': route({
+      help: 'Add a prompt to the rotation (opens a form)',
+      permission: 'ManageGuild',
+      options: z.object({}),
+      run: async () => showModal(promptModal),
+    }),
+    'prompt list': route({
+      help: 'List the prompts in their order',
+      permission: 'ManageGuild',
+      options: z.object({}),
+      async run(ctx) {
+        const own = await serverPrompts(ctx.db, ctx.guildId);
+        const settings = await getSettings(ctx.db, ctx.guildId);
+        const rotation = await promptRotation(ctx.db, ctx.guildId, ctx.sync.shippedPrompts);
+        const nextIndex = rotation.length ? (settings?.prompt_cursor ?? 0) % rotation.length : 0;
+        const lines = own.length
+          ? own.map((p, i) => `${i === nextIndex ? '▶ ' : ''}#${p.id} · ${truncate(p.text, 200)}`)
+          : rotation.map(
+              (text, i) => `${i === nextIndex ? '▶ ' : ''}(shipped) ${truncate(text, 200)}`,
+            );
+        const footer = own.length
+          ? '▶ marks the next prompt'
+          : 'Shipped prompts rotate until you add your own with /sync prompt add';
+        return reply({
+          ephemeral: true,
+          embeds: [
+            {
+              title: 'Sync-up prompts',
+              description: lines.join('\n') || 'No prompts.',
+              footer,
+              color: brandColor,
+            },
+          ],
+        });
+      },
+    }),
+    'prompt remove': route({
+      help: 'Remove one of your prompts',
+      permission: 'ManageGuild',
+      options: idOptions('prompt'),
+      async run(ctx, { id }) {
+        return notice(
+          (await removePrompt(ctx.db, ctx.guildId, id))
+            ? `Removed prompt #${id}.`
+            : `No prompt #${id} of this server.`,
+        );
+      },
+    }),
+  },
+  components: {
+    'prompt-add': {
+      async run(ctx, _args, fields) {
+        if (!ctx.actor.permissions.has('ManageGuild'))
+          return notice('Adding prompts needs the Manage Server permission.');
+        const parsed = z.object({ text: requiredText('Prompt', 500) }).safeParse(fields);
+        if (!parsed.success) return invalidFields(parsed.error);
+        const prompt = await addPrompt(
+          ctx.db,
+          ctx.guildId,
+          parsed.data.text,
+          ctx.actor.id,
+          ctx.now(),
+        );
+        return notice(`Added prompt #${prompt.id}.`);
+      },
+    },
+    /** "Did you meet last week?": only the pair's two members answer, once per week each. */
+    met: {
+      async run(ctx, [pairId, week, answer]) {
+        const pair = await ctx.db
+          .selectFrom('pairs')
+          .selectAll()
+          .where('guild_id', '=', ctx.guildId)
+          .where('id', '=', Number(pairId))
+          .executeTakeFirst();
+        if (!pair) return notice('That pair no longer exists.');
+        if (pair.backend_id !== ctx.actor.id && pair.frontend_id !== ctx.actor.id)
+          return notice('Only the two members of this pair can answer.');
+        const slot = new Date(Number.parseInt(week ?? '', 36) * 1000);
+        if (Number.isNaN(slot.getTime()) || weekKey(slot) !== week)
+          return notice('This check-in is no longer valid.');
+        const value = answer === 'yes' ? 'yes' : 'no';
+        await ctx.db
+          .insertInto('sync_checkins')
+          .values({
+            pair_id: pair.id,
+            slot: slot.toISOString(),
+            user_id: ctx.actor.id,
+            answer: value,
+            asked_at: ctx.now().toISOString(),
+            answered_at: ctx.now().toISOString(),
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['pair_id', 'slot', 'user_id'])
+              .doUpdateSet({ answer: value, answered_at: ctx.now().toISOString() }),
+          )
+          .execute();
+        return notice(
+          value === 'yes'
+            ? 'Great, noted that you met. Keep it up!'
+            : 'Noted. Try to find a slot this week.',
+        );
+      },
+    },
+  },
+};

@@ -1,0 +1,105 @@
+import { REST } from '@discordjs/rest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { restPoster } from '../../src/discord/rest-poster.js';
+import { PostError } from '../../src/sync/poster.js';
+import { recordRun, recoverOutbox, runSlot } from '../../src/sync/run.js';
+import { preparedDb } from '../support/db.js';
+import {
+  DEFAULT_CHANNEL_ID,
+  type DiscordDouble,
+  startDiscordDouble,
+} from '../support/discord-double.js';
+import { scheduledServer, syncDeps } from '../support/sync.js';
+
+const guild = '1300000000000000010';
+const slot = new Date('2026-11-23T09:00:00Z');
+
+describe('sync-up posts through @discordjs/rest against the Discord double', () => {
+  let double: DiscordDouble;
+  beforeEach(async () => {
+    double = await startDiscordDouble();
+  });
+  afterEach(async () => {
+    await double.close();
+  });
+
+  const poster = () => restPoster(new REST({ api: double.apiBase }).setToken('test-token'));
+  const channelPosts = () =>
+    double.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith(`/channels/${DEFAULT_CHANNEL_ID}/messages`),
+    );
+
+  it('posts each message with its own nonce and enforce_nonce, mentions limited to the pair', async () => {
+    const { db } = await preparedDb();
+    await scheduledServer(db, guild, new Date('2026-11-20T00:00:00Z'));
+    const report = await runSlot(await syncDeps(db, poster()), guild, slot, 'scheduled', slot);
+    expect(report).toMatchObject({ status: 'posted', sent: 3 });
+    const bodies = channelPosts().map(
+      (r) =>
+        r.body as {
+          nonce: string;
+          enforce_nonce: boolean;
+          allowed_mentions: unknown;
+          content: string;
+        },
+    );
+    expect(bodies.map((b) => b.enforce_nonce)).toEqual([true, true, true]);
+    expect(new Set(bodies.map((b) => b.nonce)).size).toBe(3);
+    expect(bodies[2]?.allowed_mentions).toEqual({
+      parse: [],
+      users: ['1300000000000000101', '1300000000000000102'],
+    });
+    expect(double.validationErrors).toEqual([]);
+  });
+
+  it('never double-posts when the process died between sending and marking sent', async () => {
+    const { db } = await preparedDb();
+    await scheduledServer(db, guild, new Date('2026-11-20T00:00:00Z'));
+    const deps = await syncDeps(db, poster());
+    const runId = await recordRun(deps, guild, slot, 'scheduled', slot);
+    // The first message reached Discord, then the process died before recording that.
+    const first = await db
+      .selectFrom('sync_outbox')
+      .selectAll()
+      .where('run_id', '=', runId ?? 0)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await deps.poster.post(first.channel_id, JSON.parse(first.payload), first.nonce);
+    expect(double.messages).toHaveLength(1);
+
+    await recoverOutbox(deps, new Date(slot.getTime() + 2 * 60 * 1000));
+    expect(channelPosts()).toHaveLength(4);
+    expect(double.messages).toHaveLength(3);
+    const sent = await db
+      .selectFrom('sync_outbox')
+      .select(['status', 'message_id'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(sent).toEqual({ status: 'sent', message_id: double.messages[0]?.id });
+  });
+
+  it('marks the run failed, with the reason, on Missing Access or an unknown channel', async () => {
+    for (const [fault, reason] of [
+      [{ status: 403, code: 50001, message: 'Missing Access' }, 'Missing Access (50001)'],
+      [{ status: 404, code: 10003, message: 'Unknown Channel' }, 'Unknown Channel (10003)'],
+    ] as const) {
+      const { db } = await preparedDb();
+      await scheduledServer(db, guild, new Date('2026-11-20T00:00:00Z'));
+      double.failNext({ method: 'POST', pathIncludes: '/messages' }, { ...fault, times: 3 });
+      const deps = await syncDeps(db, poster());
+      const report = await runSlot(deps, guild, slot, 'scheduled', slot);
+      expect(report).toMatchObject({ status: 'failed', reason, sent: 0 });
+      expect(deps.logged.some((l) => l.permanent === true)).toBe(true);
+    }
+  });
+
+  it('turns a refusal into a permanent PostError the scheduler does not retry', async () => {
+    double.failNext(
+      { method: 'POST', pathIncludes: '/messages' },
+      { status: 403, code: 50013, message: 'Missing Permissions' },
+    );
+    await expect(poster().post(DEFAULT_CHANNEL_ID, { content: 'x' }, 'n1')).rejects.toMatchObject(
+      new PostError('Missing Permissions (50013)', true),
+    );
+  });
+});
