@@ -16,7 +16,7 @@ import {
   projectMembers,
   setPaused,
 } from '../src/pairing/projects.js';
-import { isKnownTimeZone } from '../src/pairing/timezone.js';
+import { isKnownTimeZone } from '../src/timezone.js';
 import { previewRound } from '../src/pairing/weekly.js';
 import { truncate } from '../src/text.js';
 

@@ -1,20 +1,12 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { isKnownTimeZone } from './timezone.js';
 
 /** Blank means unset: `.env.example` copied as is must behave like an empty environment. */
 const blankIsUnset = (value: unknown) =>
   typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value;
 
 const unsetOr = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsUnset, schema);
-
-function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
 

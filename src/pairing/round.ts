@@ -22,7 +22,7 @@
  * between by `seed`.
  */
 
-import { isKnownTimeZone, offsetDistanceMinutes, utcOffsetMinutes } from './timezone.js';
+import { isKnownTimeZone, offsetDistanceMinutes, utcOffsetMinutes } from '../timezone.js';
 
 export interface RoundLearner {
   id: string;

@@ -12,7 +12,7 @@ import {
   type RoundObjective,
   type RoundResult,
 } from '../../src/pairing/round.js';
-import { timezoneDistanceMinutes } from '../../src/pairing/timezone.js';
+import { timezoneDistanceMinutes } from '../../src/timezone.js';
 
 const ZONES = [
   'UTC',

@@ -4,7 +4,7 @@ import {
   offsetDistanceMinutes,
   timezoneDistanceMinutes,
   utcOffsetMinutes,
-} from '../../src/pairing/timezone.js';
+} from '../src/timezone.js';
 
 const JANUARY = new Date('2025-01-15T12:00:00Z');
 const JULY = new Date('2025-07-15T12:00:00Z');
