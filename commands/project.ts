@@ -16,9 +16,9 @@ import {
   projectMembers,
   setPaused,
 } from '../src/pairing/projects.js';
-import { isKnownTimeZone } from '../src/timezone.js';
 import { previewRound } from '../src/pairing/weekly.js';
 import { truncate } from '../src/text.js';
+import { isKnownTimeZone } from '../src/timezone.js';
 
 const projectsPerPage = 10;
 const roles = ['backend', 'frontend'] as const;

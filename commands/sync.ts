@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
 import { brandColor, notice, reply, showModal } from '../src/interaction/message.js';
-import { isKnownTimeZone } from '../src/timezone.js';
 import { addPrompt, promptRotation, removePrompt, serverPrompts } from '../src/sync/prompts.js';
 import { runSlot, weekKey } from '../src/sync/run.js';
 import { cronProblem, describeSchedule, nextSlots } from '../src/sync/schedule.js';
 import { ensureSettings, getSettings, updateSettings } from '../src/sync/settings.js';
 import { truncate } from '../src/text.js';
+import { isKnownTimeZone } from '../src/timezone.js';
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 const noChannel =

@@ -1,6 +1,6 @@
 import type { Db, Learner, Pair, PairRequest, Role } from '../db/schema.js';
-import { getLearner, isOpen } from './projects.js';
 import { timezoneDistanceMinutes } from '../timezone.js';
+import { getLearner, isOpen } from './projects.js';
 
 export const requestLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
