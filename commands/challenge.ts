@@ -27,9 +27,9 @@ import {
   showModal,
   update,
 } from '../src/interaction/message.js';
-import { clampPage } from '../src/interaction/paginate.js';
+import { ownership } from '../src/interaction/ownership.js';
+import { clampPage, pageButtons } from '../src/interaction/paginate.js';
 import { findTopicByName } from '../src/learnings/topics.js';
-import { changeRefusal, describeRefusal } from '../src/ownership.js';
 import { truncate } from '../src/text.js';
 
 const limits = { title: 100, challenge: 1000, solution: 2000, tags: 200 };
@@ -144,21 +144,9 @@ async function challengeView(
     label: `This helped #${s.id}`,
     style: 'success',
   }));
-  const paging: Button[] =
-    pages > 1
-      ? [
-          {
-            customId: customId('challenge', 'show', challenge.id, page - 1),
-            label: '◀ Previous',
-            disabled: page === 0,
-          },
-          {
-            customId: customId('challenge', 'show', challenge.id, page + 1),
-            label: 'Next ▶',
-            disabled: page === pages - 1,
-          },
-        ]
-      : [];
+  const paging = pageButtons(page, pages, (target) =>
+    customId('challenge', 'show', challenge.id, target),
+  );
   return {
     embeds: [
       {
@@ -240,32 +228,17 @@ async function listView(ctx: Context, state: ListState): Promise<Message> {
         footer: `${total} challenge${total === 1 ? '' : 's'} · page ${page + 1}/${pages} · /challenge show id:<id>`,
       },
     ],
-    buttons:
-      pages > 1
-        ? [
-            [
-              { customId: pageButtonId(page - 1), label: '◀ Previous', disabled: page === 0 },
-              { customId: pageButtonId(page + 1), label: 'Next ▶', disabled: page === pages - 1 },
-            ],
-          ]
-        : [],
+    buttons: [pageButtons(page, pages, pageButtonId)],
   };
 }
 
-/** Loads a challenge the actor may change, or the sentence that says why not. */
-async function changeable(
-  ctx: Context,
-  id: number,
-): Promise<{ challenge: Challenge } | { refusal: string }> {
-  const challenge = await findChallenge(ctx.db, ctx.guildId, id);
-  const refusal = changeRefusal(challenge, {
-    id: ctx.actor.id,
-    canModerate: ctx.actor.permissions.has('ManageMessages'),
-  });
-  return refusal || !challenge
-    ? { refusal: describeRefusal('challenge', id, refusal ?? 'not-found') }
-    : { challenge };
-}
+const owned = ownership({
+  command: 'challenge',
+  noun: 'challenge',
+  find: (ctx, id) => findChallenge(ctx.db, ctx.guildId, id),
+  remove: (ctx, challenge) => removeChallenge(ctx.db, challenge.id),
+  alsoRemoved: ' with its solutions and votes',
+});
 
 const idOption = idOptions('challenge');
 const withId =
@@ -362,9 +335,9 @@ export const challengeCommand: Command = {
       who: 'the author or Manage Messages',
       options: idOption,
       async run(ctx, { id }) {
-        const found = await changeable(ctx, id);
+        const found = await owned.changeable(ctx, id);
         if ('refusal' in found) return notice(found.refusal);
-        const { challenge } = found;
+        const challenge = found.entry;
         return showModal(
           challengeModal(customId('challenge', 'save', id), `Edit challenge #${id}`, {
             title: challenge.title,
@@ -378,24 +351,7 @@ export const challengeCommand: Command = {
       help: 'Remove a challenge with its solutions and votes (asks to confirm)',
       who: 'the author or Manage Messages',
       options: idOption,
-      async run(ctx, { id }) {
-        const found = await changeable(ctx, id);
-        if ('refusal' in found) return notice(found.refusal);
-        return reply({
-          ephemeral: true,
-          content: `Remove challenge #${id} "${truncate(found.challenge.title, 80)}" with all its solutions and votes? This cannot be undone.`,
-          buttons: [
-            [
-              {
-                customId: customId('challenge', 'remove', id),
-                label: `Remove #${id}`,
-                style: 'danger',
-              },
-              { customId: customId('challenge', 'keep', id), label: 'Keep it', style: 'secondary' },
-            ],
-          ],
-        });
-      },
+      run: (ctx, { id }) => owned.confirmRemoval(ctx, id),
     }),
     promote: route({
       help: 'Turn the most helpful solution into a learning under the main topic',
@@ -511,31 +467,19 @@ export const challengeCommand: Command = {
     },
     save: {
       async run(ctx, [id], fields) {
-        const found = await changeable(ctx, Number(id));
+        const found = await owned.changeable(ctx, Number(id));
         if ('refusal' in found) return notice(found.refusal);
         const parsed = challengeFields.omit({ solution: true }).safeParse(fields);
         if (!parsed.success) return invalidFields(parsed.error);
-        await editChallenge(ctx.db, found.challenge.id, {
+        await editChallenge(ctx.db, found.entry.id, {
           title: parsed.data.title,
           body: parsed.data.challenge,
           tags: await resolveTags(ctx.db, parsed.data.tags ?? ''),
           now: ctx.now(),
         });
-        return notice(`Updated challenge #${found.challenge.id}.`);
+        return notice(`Updated challenge #${found.entry.id}.`);
       },
     },
-    remove: {
-      async run(ctx, [id]) {
-        const found = await changeable(ctx, Number(id));
-        if ('refusal' in found) return update({ content: found.refusal });
-        await removeChallenge(ctx.db, found.challenge.id);
-        return update({
-          content: `Removed challenge #${found.challenge.id} with its solutions and votes.`,
-        });
-      },
-    },
-    keep: {
-      run: async (_ctx, [id]) => update({ content: `Kept challenge #${id}.` }),
-    },
+    ...owned.components,
   },
 };

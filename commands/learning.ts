@@ -4,7 +4,7 @@ import { topicChallenges } from '../src/challenges/challenges.js';
 import type { Learning, Topic } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
-import { clampPage, paginate } from '../src/interaction/paginate.js';
+import { clampPage, pageButtons, paginate } from '../src/interaction/paginate.js';
 import { listLearnings } from '../src/learnings/learnings.js';
 import { recordMiss, recordTopicUse } from '../src/learnings/stats.js';
 import {
@@ -51,21 +51,9 @@ export async function topicPage(
   const learnings = await listLearnings(ctx.db, ctx.guildId, topic.id);
   const pages = paginate(learnings.map(formatLearning), pageBudget, learningsPerPage);
   const page = clampPage(requestedPage, pages.length);
-  const paging =
-    pages.length > 1
-      ? [
-          {
-            customId: customId('learning', 'page', topic.id, page - 1),
-            label: '◀ Previous',
-            disabled: page === 0,
-          },
-          {
-            customId: customId('learning', 'page', topic.id, page + 1),
-            label: 'Next ▶',
-            disabled: page === pages.length - 1,
-          },
-        ]
-      : [];
+  const paging = pageButtons(page, pages.length, (target) =>
+    customId('learning', 'page', topic.id, target),
+  );
   return {
     ...(note ? { content: note } : {}),
     embeds: [

@@ -1,16 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import type { Learning } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
-import { invalidFields, requiredText } from '../src/interaction/fields.js';
-import {
-  brandColor,
-  type Modal,
-  notice,
-  reply,
-  showModal,
-  update,
-} from '../src/interaction/message.js';
+import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
+import { brandColor, type Modal, notice, reply, showModal } from '../src/interaction/message.js';
+import { ownership } from '../src/interaction/ownership.js';
 import {
   addLearning,
   editLearning,
@@ -19,7 +12,6 @@ import {
 } from '../src/learnings/learnings.js';
 import { hubStats } from '../src/learnings/stats.js';
 import { findTopicByName, getTopic, suggestTopics } from '../src/learnings/topics.js';
-import { changeRefusal, describeRefusal } from '../src/ownership.js';
 import { truncate } from '../src/text.js';
 
 const limits = { topic: 100, title: 100, body: 1500 };
@@ -72,20 +64,12 @@ function learningModal(
   };
 }
 
-/** Loads a learning the actor may change, or the sentence that says why not. */
-async function changeable(
-  ctx: Context,
-  id: number,
-): Promise<{ learning: Learning } | { refusal: string }> {
-  const learning = await findLearning(ctx.db, ctx.guildId, id);
-  const refusal = changeRefusal(learning, {
-    id: ctx.actor.id,
-    canModerate: ctx.actor.permissions.has('ManageMessages'),
-  });
-  return refusal || !learning
-    ? { refusal: describeRefusal('learning', id, refusal ?? 'not-found') }
-    : { learning };
-}
+const owned = ownership({
+  command: 'nexus',
+  noun: 'learning',
+  find: (ctx, id) => findLearning(ctx.db, ctx.guildId, id),
+  remove: (ctx, learning) => removeLearning(ctx.db, learning.id),
+});
 
 async function storeLearning(
   ctx: Context,
@@ -115,9 +99,7 @@ async function storeLearning(
   });
 }
 
-const idOption = z.object({
-  id: z.number({ error: 'a learning number such as 12' }).int().positive(),
-});
+const idOption = idOptions('learning');
 
 export const nexusCommand: Command = {
   definition: new SlashCommandBuilder()
@@ -160,10 +142,10 @@ export const nexusCommand: Command = {
       who: 'the author or Manage Messages',
       options: idOption,
       async run(ctx, { id }) {
-        const found = await changeable(ctx, id);
+        const found = await owned.changeable(ctx, id);
         if ('refusal' in found) return notice(found.refusal);
         return showModal(
-          learningModal(customId('nexus', 'save', id), `Edit learning #${id}`, found.learning),
+          learningModal(customId('nexus', 'save', id), `Edit learning #${id}`, found.entry),
         );
       },
     }),
@@ -171,24 +153,7 @@ export const nexusCommand: Command = {
       help: 'Remove a learning (asks to confirm)',
       who: 'the author or Manage Messages',
       options: idOption,
-      async run(ctx, { id }) {
-        const found = await changeable(ctx, id);
-        if ('refusal' in found) return notice(found.refusal);
-        return reply({
-          ephemeral: true,
-          content: `Remove learning #${id} "${truncate(found.learning.title, 80)}"? This cannot be undone.`,
-          buttons: [
-            [
-              {
-                customId: customId('nexus', 'remove', id),
-                label: `Remove #${id}`,
-                style: 'danger',
-              },
-              { customId: customId('nexus', 'keep', id), label: 'Keep it', style: 'secondary' },
-            ],
-          ],
-        });
-      },
+      run: (ctx, { id }) => owned.confirmRemoval(ctx, id),
     }),
     stats: route({
       help: 'Most used topics and the most wanted ones',
@@ -252,26 +217,14 @@ export const nexusCommand: Command = {
     },
     save: {
       async run(ctx, [id], fields) {
-        const found = await changeable(ctx, Number(id));
+        const found = await owned.changeable(ctx, Number(id));
         if ('refusal' in found) return notice(found.refusal);
         const parsed = learningFields.safeParse(fields);
         if (!parsed.success) return invalidFields(parsed.error);
-        await editLearning(ctx.db, found.learning.id, { ...parsed.data, now: ctx.now() });
-        return notice(`Updated learning #${found.learning.id}.`);
+        await editLearning(ctx.db, found.entry.id, { ...parsed.data, now: ctx.now() });
+        return notice(`Updated learning #${found.entry.id}.`);
       },
     },
-    remove: {
-      async run(ctx, [id]) {
-        const found = await changeable(ctx, Number(id));
-        if ('refusal' in found) return update({ content: found.refusal });
-        await removeLearning(ctx.db, found.learning.id);
-        return update({ content: `Removed learning #${found.learning.id}.` });
-      },
-    },
-    keep: {
-      async run(_ctx, [id]) {
-        return update({ content: `Kept learning #${id}.` });
-      },
-    },
+    ...owned.components,
   },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Learner } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
-import { clampPage } from '../src/interaction/paginate.js';
+import { clampPage, pageButtons } from '../src/interaction/paginate.js';
 import { activePairs } from '../src/pairing/pairs.js';
 import {
   closeProjects,
@@ -124,11 +124,6 @@ async function listView(ctx: Context, requestedPage: number): Promise<Message> {
   const pages = Math.max(1, Math.ceil(projects.length / projectsPerPage));
   const page = clampPage(requestedPage, pages);
   const shown = projects.slice(page * projectsPerPage, (page + 1) * projectsPerPage);
-  const button = (target: number, label: string, disabled: boolean) => ({
-    customId: customId('project', 'list', target),
-    label,
-    disabled,
-  });
   return {
     embeds: [
       {
@@ -143,15 +138,7 @@ async function listView(ctx: Context, requestedPage: number): Promise<Message> {
         footer: `${projects.length} projects · page ${page + 1}/${pages} · /project show name:<project>`,
       },
     ],
-    buttons:
-      pages > 1
-        ? [
-            [
-              button(page - 1, '◀ Previous', page === 0),
-              button(page + 1, 'Next ▶', page === pages - 1),
-            ],
-          ]
-        : [],
+    buttons: [pageButtons(page, pages, (target) => customId('project', 'list', target))],
   };
 }
 

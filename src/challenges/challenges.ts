@@ -1,19 +1,12 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { Challenge, ChallengeTable, Database, Db, Solution, Topic } from '../db/schema.js';
+import { visibleTo } from '../db/visibility.js';
 import type { Tags } from './tags.js';
 
 export interface Author {
   id: string;
   name: string;
 }
-
-/** Shipped rows (no server) and the server's own; challenges and solutions both carry guild_id. */
-const visibleTo =
-  (guildId: string) =>
-  <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) => {
-    const guild = sql.ref<string | null>('guild_id');
-    return eb.or([eb(guild, 'is', null), eb(guild, '=', guildId)]);
-  };
 
 async function saveTopics(db: Db, challengeId: number, topics: Topic[]): Promise<void> {
   await db.deleteFrom('challenge_topics').where('challenge_id', '=', challengeId).execute();

@@ -1,4 +1,5 @@
 import type { Db, Learning } from '../db/schema.js';
+import { visibleTo } from '../db/visibility.js';
 
 export interface Author {
   id: string;
@@ -11,7 +12,7 @@ export async function listLearnings(db: Db, guildId: string, topicId: number): P
     .selectFrom('learnings')
     .selectAll()
     .where('topic_id', '=', topicId)
-    .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+    .where(visibleTo(guildId))
     .orderBy((eb) => eb.case().when('origin', '=', 'shipped').then(0).else(1).end())
     .orderBy('position')
     .orderBy('id')
@@ -23,7 +24,7 @@ export async function countLearnings(db: Db, guildId: string, topicId: number): 
     .selectFrom('learnings')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('topic_id', '=', topicId)
-    .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+    .where(visibleTo(guildId))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -69,7 +70,7 @@ export async function findLearning(
     .selectFrom('learnings')
     .selectAll()
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+    .where(visibleTo(guildId))
     .executeTakeFirst();
 }
 

@@ -1,4 +1,5 @@
 import type { Db, MissKind } from '../db/schema.js';
+import { visibleTo } from '../db/visibility.js';
 
 export async function recordTopicUse(
   db: Db,
@@ -58,7 +59,7 @@ export async function hubStats(db: Db, guildId: string, top = 5): Promise<HubSta
     db
       .selectFrom('learnings')
       .select(['origin', (eb) => eb.fn.countAll<number>().as('count')])
-      .where((eb) => eb.or([eb('guild_id', 'is', null), eb('guild_id', '=', guildId)]))
+      .where(visibleTo(guildId))
       .groupBy('origin')
       .execute(),
     db
