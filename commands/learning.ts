@@ -3,9 +3,15 @@ import { z } from 'zod';
 import { topicChallenges } from '../src/challenges/challenges.js';
 import type { Learning, Topic } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
-import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
-import { clampPage, pageButtons, paginate } from '../src/interaction/paginate.js';
-import { listLearnings } from '../src/learnings/learnings.js';
+import {
+  type Button,
+  brandColor,
+  type Message,
+  notice,
+  reply,
+  update,
+} from '../src/interaction/message.js';
+import { countLearnings, listLearnings } from '../src/learnings/learnings.js';
 import { recordMiss, recordTopicUse } from '../src/learnings/stats.js';
 import {
   autocompleteTopics,
@@ -41,33 +47,68 @@ async function challengesField(ctx: Context, topic: Topic) {
   ];
 }
 
-/** One page of a topic; the page number lives in the buttons' customIds so paging survives restarts. */
+/** Takes learnings, in order, while they fit one embed; always at least one. */
+function fitting(blocks: string[]): number {
+  let size = 0;
+  let count = 0;
+  for (const block of blocks) {
+    size += block.length + 2;
+    if (count > 0 && size > pageBudget) break;
+    count += 1;
+  }
+  return count;
+}
+
+/**
+ * The learnings of a topic from `requestedStart` on, as many as fit one embed. The start lives in
+ * the buttons' customIds, so paging survives restarts, and only the shown rows are read.
+ */
 export async function topicPage(
   ctx: Context,
   topic: Topic,
-  requestedPage: number,
+  requestedStart: number,
   note?: string,
 ): Promise<Message> {
-  const learnings = await listLearnings(ctx.db, ctx.guildId, topic.id);
-  const pages = paginate(learnings.map(formatLearning), pageBudget, learningsPerPage);
-  const page = clampPage(requestedPage, pages.length);
-  const paging = pageButtons(page, pages.length, (target) =>
-    customId('learning', 'page', topic.id, target),
-  );
+  const total = await countLearnings(ctx.db, ctx.guildId, topic.id);
+  const start = Math.min(Math.max(0, Math.floor(requestedStart) || 0), Math.max(0, total - 1));
+  const window = (offset: number, limit: number) =>
+    listLearnings(ctx.db, ctx.guildId, topic.id, { offset, limit });
+  const shown = (await window(start, learningsPerPage)).map(formatLearning);
+  const count = fitting(shown);
+  const before = (
+    await window(Math.max(0, start - learningsPerPage), Math.min(start, learningsPerPage))
+  ).map(formatLearning);
+  const previousStart = start - fitting(before.reverse());
+  const end = start + count;
+  const paging: Button[] = [
+    {
+      customId: customId('learning', 'page', topic.id, previousStart),
+      label: '◀ Previous',
+      disabled: start === 0,
+    },
+    {
+      customId: customId('learning', 'page', topic.id, end),
+      label: 'Next ▶',
+      disabled: end >= total,
+    },
+  ];
   return {
     ...(note ? { content: note } : {}),
     embeds: [
       {
         title: topic.name,
-        description: pages[page] ?? 'No learnings yet: be the first to add one.',
-        fields: await challengesField(ctx, topic),
+        description:
+          total === 0
+            ? 'No learnings yet: be the first to add one.'
+            : shown.slice(0, count).join('\n\n'),
         color: brandColor,
-        footer: `Page ${page + 1}/${Math.max(pages.length, 1)} · ${learnings.length} learnings · /learning ${topic.slug}`,
+        fields: await challengesField(ctx, topic),
+        footer: `${total === 0 ? 'No learnings' : `Learnings ${start + 1}–${end} of ${total}`} · /learning ${topic.slug}`,
       },
     ],
     buttons: [
       [
-        ...paging,
+        ...(total > count ? paging : []),
         { customId: customId('nexus', 'add', topic.id), label: 'Add a learning', style: 'success' },
       ],
     ],
@@ -117,10 +158,10 @@ export const learningCommand: Command = {
   },
   components: {
     page: {
-      async run(ctx, [topicId, page]) {
+      async run(ctx, [topicId, start]) {
         const topic = await getTopic(ctx.db, Number(topicId));
         if (!topic) return notice('That topic no longer exists.');
-        return update(await topicPage(ctx, topic, Number(page)));
+        return update(await topicPage(ctx, topic, Number(start)));
       },
     },
   },

@@ -6,17 +6,26 @@ export interface Author {
   name: string;
 }
 
-/** What a server sees of a topic: shipped learnings first, in file order, then its own. */
-export async function listLearnings(db: Db, guildId: string, topicId: number): Promise<Learning[]> {
-  return db
+/**
+ * What a server sees of a topic, in display order: shipped learnings first, in file order, then
+ * its own. A window (`offset`, `limit`) reads only the rows a page shows.
+ */
+export async function listLearnings(
+  db: Db,
+  guildId: string,
+  topicId: number,
+  window?: { offset: number; limit: number },
+): Promise<Learning[]> {
+  let query = db
     .selectFrom('learnings')
     .selectAll()
     .where('topic_id', '=', topicId)
     .where(visibleTo(guildId))
     .orderBy((eb) => eb.case().when('origin', '=', 'shipped').then(0).else(1).end())
     .orderBy('position')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  if (window) query = query.limit(window.limit).offset(window.offset);
+  return query.execute();
 }
 
 export async function countLearnings(db: Db, guildId: string, topicId: number): Promise<number> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/schema.js';
 import { parseMarkdown, readMarkdownFolder, ShippedDataError } from '../shipped-file.js';
 import { slugify } from '../text.js';
+import { forgetTopics } from './topics.js';
 
 export { ShippedDataError };
 
@@ -204,5 +205,6 @@ export async function loadShippedLearnings(db: Db, dir: string, now: Date): Prom
       }
     }
   });
+  forgetTopics(db);
   return report;
 }

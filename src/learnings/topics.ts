@@ -7,7 +7,13 @@ export interface TopicWithAliases extends Topic {
   aliases: string[];
 }
 
-export async function listTopics(db: Db): Promise<TopicWithAliases[]> {
+/**
+ * Topics change only when the shipped data loads, so they are read once per database handle and
+ * kept: autocomplete and topic lookups then cost no query.
+ */
+const cache = new WeakMap<Db, Promise<TopicWithAliases[]>>();
+
+async function readTopics(db: Db): Promise<TopicWithAliases[]> {
   const [topics, aliases] = await Promise.all([
     db.selectFrom('topics').selectAll().orderBy('name').execute(),
     db.selectFrom('topic_aliases').selectAll().orderBy('alias').execute(),
@@ -18,8 +24,23 @@ export async function listTopics(db: Db): Promise<TopicWithAliases[]> {
   }));
 }
 
+export function listTopics(db: Db): Promise<TopicWithAliases[]> {
+  let topics = cache.get(db);
+  if (!topics) {
+    topics = readTopics(db);
+    cache.set(db, topics);
+    topics.catch(() => cache.delete(db));
+  }
+  return topics;
+}
+
+/** Called by whatever changes topics, so the next lookup reads them again. */
+export function forgetTopics(db: Db): void {
+  cache.delete(db);
+}
+
 export async function getTopic(db: Db, id: number): Promise<Topic | undefined> {
-  return db.selectFrom('topics').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await listTopics(db)).find((topic) => topic.id === id);
 }
 
 export type Resolution = { topic: Topic; via: 'name' | 'alias' | 'search' };
@@ -28,20 +49,11 @@ export type Resolution = { topic: Topic; via: 'name' | 'alias' | 'search' };
 export async function findTopicByName(db: Db, text: string): Promise<Resolution | undefined> {
   const slug = slugify(text);
   if (slug === '') return undefined;
-  const byName = await db
-    .selectFrom('topics')
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('slug', '=', slug), eb(eb.fn('lower', ['name']), '=', text.trim().toLowerCase())]),
-    )
-    .executeTakeFirst();
+  const lower = text.trim().toLowerCase();
+  const topics = await listTopics(db);
+  const byName = topics.find((topic) => topic.slug === slug || topic.name.toLowerCase() === lower);
   if (byName) return { topic: byName, via: 'name' };
-  const byAlias = await db
-    .selectFrom('topic_aliases')
-    .innerJoin('topics', 'topics.id', 'topic_aliases.topic_id')
-    .selectAll('topics')
-    .where('topic_aliases.alias', '=', slug)
-    .executeTakeFirst();
+  const byAlias = topics.find((topic) => topic.aliases.includes(slug));
   return byAlias ? { topic: byAlias, via: 'alias' } : undefined;
 }
 

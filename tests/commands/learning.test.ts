@@ -41,34 +41,52 @@ describe('/learning', () => {
         now: new Date(),
       });
     }
+    const total = Number(
+      (
+        await bot.db
+          .selectFrom('learnings')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('topic_id', '=', topic.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const first = messageOf(await bot.run(amina, 'learning', '', { topic: 'redis' }));
-    const footer = first.embeds?.[0]?.footer ?? '';
-    const pages = Number(/Page 1\/(\d+)/.exec(footer)?.[1]);
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(first.embeds?.[0]?.description?.length).toBeLessThanOrEqual(4096);
+    const shown = Number(/^Learnings 1–(\d+) of (\d+)/.exec(first.embeds?.[0]?.footer ?? '')?.[1]);
+    expect(first.embeds?.[0]?.footer).toBe(`Learnings 1–${shown} of ${total} · /learning redis`);
     const next = first.buttons?.flat().find((b) => b.label.startsWith('Next'));
-    expect(next?.customId).toBe(`learning:page:${topic.id}:1`);
+    expect(next?.customId).toBe(`learning:page:${topic.id}:${shown}`);
 
-    const restarted = await createHarness();
+    // A restarted bot pages from the customId alone, and Previous returns to the start.
+    bot.restart();
     const second = await bot.press(amina, next?.customId ?? '');
     expect(second.type).toBe('update');
-    expect(messageOf(second).embeds?.[0]?.footer).toContain(`Page 2/${pages}`);
-    // A stale button beyond the last page lands on the last page.
-    const stale = messageOf(await restarted.press(amina, `learning:page:${topic.id}:99`));
-    expect(stale.embeds?.[0]?.footer).toMatch(/Page (\d+)\/\1/);
-    const seen = new Set<string>();
-    for (let page = 0; page < pages; page++) {
-      const text =
-        messageOf(await bot.press(amina, `learning:page:${topic.id}:${page}`)).embeds?.[0]
-          ?.description ?? '';
-      for (const match of text.matchAll(/\*\*#(\d+) ·/g)) seen.add(match[1] as string);
+    expect(messageOf(second).embeds?.[0]?.footer).toMatch(
+      new RegExp(`^Learnings ${shown + 1}–\\d+ of ${total}`),
+    );
+    const previous = messageOf(second)
+      .buttons?.flat()
+      .find((b) => b.label.includes('Previous'));
+    expect(previous).toMatchObject({ customId: `learning:page:${topic.id}:0`, disabled: false });
+    // A stale start beyond the end shows the last learning.
+    const stale = messageOf(await bot.press(amina, `learning:page:${topic.id}:9999`));
+    expect(stale.embeds?.[0]?.footer).toBe(
+      `Learnings ${total}–${total} of ${total} · /learning redis`,
+    );
+
+    // Next, page after page, shows every learning exactly once, each page within the limit.
+    const seen: string[] = [];
+    let page = first;
+    for (let pages = 0; ; pages++) {
+      expect(pages).toBeLessThan(total);
+      expect(page.embeds?.[0]?.description?.length).toBeLessThanOrEqual(4096);
+      for (const match of (page.embeds?.[0]?.description ?? '').matchAll(/\*\*#(\d+) ·/g))
+        seen.push(match[1] as string);
+      const button = page.buttons?.flat().find((b) => b.label.startsWith('Next'));
+      if (!button || button.disabled) break;
+      page = messageOf(await bot.press(amina, button.customId));
     }
-    const count = await bot.db
-      .selectFrom('learnings')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('topic_id', '=', topic.id)
-      .executeTakeFirstOrThrow();
-    expect(seen.size).toBe(Number(count.n));
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
   });
 
   it('autocompletes through the router, 25 choices at most', async () => {
