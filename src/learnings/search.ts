@@ -52,6 +52,29 @@ async function allThenAny<Hit extends { id: number }>(
   return { hits: [...all, ...some].slice(0, limit), complete: all.length };
 }
 
+/**
+ * FTS5 scores every row a query matches (bm25 has no top-k shortcut), so a query of common words
+ * would score nearly the whole table. Ranking only the newest matches bounds that cost; a query
+ * with fewer matches than this is ranked whole.
+ */
+export const rankedCandidates = 2000;
+
+/** A window of `text` around the first search word it contains, at most `width` characters. */
+export function snippetOf(text: string, terms: readonly string[], width = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= width) return flat;
+  const lower = flat.toLowerCase();
+  const found = terms
+    .map((term) => lower.search(new RegExp(`(^|[^\\p{L}\\p{N}])${term}`, 'u')))
+    .filter((at) => at >= 0);
+  const at = found.length > 0 ? Math.min(...found) : 0;
+  const start = Math.max(0, Math.min(at - Math.floor(width / 4), flat.length - width));
+  const cut = flat.slice(start, start + width);
+  const from = start > 0 ? cut.indexOf(' ') + 1 : 0;
+  const to = start + width < flat.length ? cut.lastIndexOf(' ') : cut.length;
+  return `${start > 0 ? '…' : ''}${cut.slice(from, to > from ? to : cut.length)}${start + width < flat.length ? '…' : ''}`;
+}
+
 /** The learnings a server can see, titles weighing more than bodies. */
 export function searchLearnings(
   db: Db,
@@ -59,17 +82,20 @@ export function searchLearnings(
   text: string,
   limit = 10,
 ): Promise<SearchResult> {
+  const terms = searchTerms(text);
   return allThenAny(text, limit, async (match, count) => {
-    const { rows } = await sql<LearningHit>`
-      select l.id, l.topic_id as topicId, t.name as topicName, t.slug as topicSlug, l.title,
-        snippet(learnings_fts, 1, '', '', '…', 20) as snippet
-      from learnings_fts
-      join learnings l on l.id = learnings_fts.rowid
+    const { rows } = await sql<Omit<LearningHit, 'snippet'> & { body: string }>`
+      select l.id, l.topic_id as topicId, t.name as topicName, t.slug as topicSlug, l.title, l.body
+      from (
+        select rowid as id, bm25(learnings_fts, 4.0, 1.0) as score from learnings_fts
+        where learnings_fts match ${match} order by rowid desc limit ${rankedCandidates}
+      ) as m
+      join learnings l on l.id = m.id
       join topics t on t.id = l.topic_id
-      where learnings_fts match ${match} and (l.guild_id is null or l.guild_id = ${guildId})
-      order by bm25(learnings_fts, 4.0, 1.0)
+      where l.guild_id is null or l.guild_id = ${guildId}
+      order by m.score
       limit ${count}`.execute(db);
-    return rows;
+    return rows.map(({ body, ...hit }) => ({ ...hit, snippet: snippetOf(body, terms) }));
   });
 }
 
@@ -90,16 +116,20 @@ export function searchChallenges(
   text: string,
   limit = 10,
 ): Promise<SearchResult<ChallengeHit>> {
+  const terms = searchTerms(text);
   return allThenAny(text, limit, async (match, count) => {
-    const { rows } = await sql<ChallengeHit>`
-      select c.id, c.title, snippet(challenges_fts, 1, '', '', '…', 20) as snippet,
+    const { rows } = await sql<Omit<ChallengeHit, 'snippet'> & { body: string }>`
+      select c.id, c.title, c.body,
         (select count(*) from solutions s
           where s.challenge_id = c.id and (s.guild_id is null or s.guild_id = ${guildId})) as solutions
-      from challenges_fts
-      join challenges c on c.id = challenges_fts.rowid
-      where challenges_fts match ${match} and (c.guild_id is null or c.guild_id = ${guildId})
-      order by bm25(challenges_fts, 4.0, 2.0, 1.0)
+      from (
+        select rowid as id, bm25(challenges_fts, 4.0, 2.0, 1.0) as score from challenges_fts
+        where challenges_fts match ${match} order by rowid desc limit ${rankedCandidates}
+      ) as m
+      join challenges c on c.id = m.id
+      where c.guild_id is null or c.guild_id = ${guildId}
+      order by m.score
       limit ${count}`.execute(db);
-    return rows;
+    return rows.map(({ body, ...hit }) => ({ ...hit, snippet: snippetOf(body, terms) }));
   });
 }
