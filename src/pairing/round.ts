@@ -381,6 +381,27 @@ class MinCostFlow {
     return e;
   }
 
+  /** Takes the path through edge `e` to `v` if its cost vector is lexicographically smaller. */
+  private relax(v: number, e: number, n0: number, n1: number, n2: number, n3: number): boolean {
+    const { d0, d1, d2, d3, prev } = this;
+    const v0 = d0[v] as number;
+    if (n0 > v0) return false;
+    if (n0 === v0) {
+      const v1 = d1[v] as number;
+      if (n1 > v1) return false;
+      if (n1 === v1) {
+        const v2 = d2[v] as number;
+        if (n2 > v2 || (n2 === v2 && n3 >= (d3[v] as number))) return false;
+      }
+    }
+    d0[v] = n0;
+    d1[v] = n1;
+    d2[v] = n2;
+    d3[v] = n3;
+    prev[v] = e;
+    return true;
+  }
+
   /** Lexicographically shortest source→sink path in the residual graph (SPFA); false if none. */
   private shortestPath(source: number, sink: number): boolean {
     const { head, next, to, cap, c0, c1, c2, c3, d0, d1, d2, d3, prev, inQueue, queue } = this;
@@ -409,27 +430,15 @@ class MinCostFlow {
       for (let e = head[u] as number; e !== -1; e = next[e] as number) {
         if ((cap[e] as number) <= 0) continue;
         const v = to[e] as number;
-        const n0 = u0 + (c0[e] as number);
-        const v0 = d0[v] as number;
-        if (n0 > v0) continue;
-        const n1 = u1 + (c1[e] as number);
-        const n2 = u2 + (c2[e] as number);
-        const n3 = u3 + (c3[e] as number);
-        if (n0 === v0) {
-          const v1 = d1[v] as number;
-          if (n1 > v1) continue;
-          if (n1 === v1) {
-            const v2 = d2[v] as number;
-            if (n2 > v2) continue;
-            if (n2 === v2 && n3 >= (d3[v] as number)) continue;
-          }
-        }
-        d0[v] = n0;
-        d1[v] = n1;
-        d2[v] = n2;
-        d3[v] = n3;
-        prev[v] = e;
-        if (inQueue[v] === 0) {
+        const improved = this.relax(
+          v,
+          e,
+          u0 + (c0[e] as number),
+          u1 + (c1[e] as number),
+          u2 + (c2[e] as number),
+          u3 + (c3[e] as number),
+        );
+        if (improved && inQueue[v] === 0) {
           inQueue[v] = 1;
           let tail = qHead + qSize;
           if (tail >= n) tail -= n;
@@ -491,26 +500,14 @@ class MinCostFlow {
         if ((cap[e] as number) <= 0) continue;
         const v = to[e] as number;
         if (done[v] === 1) continue;
-        const n0 = b0 + (c0[e] as number) - (p0[v] as number);
-        const v0 = d0[v] as number;
-        if (n0 > v0) continue;
-        const n1 = b1 + (c1[e] as number) - (p1[v] as number);
-        const n2 = b2 + (c2[e] as number) - (p2[v] as number);
-        const n3 = b3 + (c3[e] as number) - (p3[v] as number);
-        if (n0 === v0) {
-          const v1 = d1[v] as number;
-          if (n1 > v1) continue;
-          if (n1 === v1) {
-            const v2 = d2[v] as number;
-            if (n2 > v2) continue;
-            if (n2 === v2 && n3 >= (d3[v] as number)) continue;
-          }
-        }
-        d0[v] = n0;
-        d1[v] = n1;
-        d2[v] = n2;
-        d3[v] = n3;
-        prev[v] = e;
+        this.relax(
+          v,
+          e,
+          b0 + (c0[e] as number) - (p0[v] as number),
+          b1 + (c1[e] as number) - (p1[v] as number),
+          b2 + (c2[e] as number) - (p2[v] as number),
+          b3 + (c3[e] as number) - (p3[v] as number),
+        );
       }
     }
     if ((prev[sink] as number) === -1) return false;
