@@ -75,9 +75,13 @@ export async function topicPage(
     listLearnings(ctx.db, ctx.guildId, topic.id, { offset, limit });
   const shown = (await window(start, learningsPerPage)).map(formatLearning);
   const count = fitting(shown);
-  const before = (
-    await window(Math.max(0, start - learningsPerPage), Math.min(start, learningsPerPage))
-  ).map(formatLearning);
+  // Only a later page needs the learnings before it, to know where Previous starts.
+  const before =
+    start === 0
+      ? []
+      : (
+          await window(Math.max(0, start - learningsPerPage), Math.min(start, learningsPerPage))
+        ).map(formatLearning);
   const previousStart = start - fitting(before.reverse());
   const end = start + count;
   const paging: Button[] = [

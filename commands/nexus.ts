@@ -1,5 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
+import { describeImport } from '../src/importer/describe.js';
+import { ImportError } from '../src/importer/parse.js';
+import { importDocument, maxImportBytes } from '../src/importer/store.js';
+import { readAttachment } from '../src/interaction/attachments.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
 import { brandColor, type Modal, notice, reply, showModal } from '../src/interaction/message.js';
@@ -124,6 +128,14 @@ export const nexusCommand: Command = {
         ),
     )
     .addSubcommand((sub) =>
+      sub
+        .setName('import')
+        .setDescription('Import a nexus document (.md or .txt, up to 256 KB)')
+        .addAttachmentOption((o) =>
+          o.setName('file').setDescription('The document').setRequired(true),
+        ),
+    )
+    .addSubcommand((sub) =>
       sub.setName('stats').setDescription('Most used topics and what people look for in vain'),
     )
     .toJSON(),
@@ -154,6 +166,49 @@ export const nexusCommand: Command = {
       who: 'the author or Manage Messages',
       options: idOption,
       run: (ctx, { id }) => owned.confirmRemoval(ctx, id),
+    }),
+    import: route({
+      help: 'Import a nexus document: learnings, challenges and best practices',
+      permission: 'ManageGuild',
+      options: z.object({
+        file: z.object(
+          { name: z.string(), url: z.string(), size: z.number() },
+          { error: 'a file' },
+        ),
+      }),
+      async run(ctx, { file }) {
+        if (!/\.(md|markdown|txt)$/i.test(file.name))
+          return notice(
+            `Only .md or .txt files can be imported; ${file.name} is neither. Nothing was imported.`,
+          );
+        if (file.size > maxImportBytes)
+          return notice(
+            `${file.name} is over 256 KB. Split it, or import it with npm run import. Nothing was imported.`,
+          );
+        try {
+          const bytes = await readAttachment(file, maxImportBytes);
+          const report = await importDocument(ctx.db, bytes, {
+            guildId: ctx.guildId,
+            author: { id: null, name: ctx.actor.name },
+            fileName: file.name,
+            now: ctx.now(),
+          });
+          return reply({
+            ephemeral: true,
+            embeds: [
+              {
+                title: `Import of ${truncate(file.name, 200)}`,
+                description: describeImport(report, 'this server', false),
+                color: brandColor,
+              },
+            ],
+          });
+        } catch (error) {
+          if (error instanceof ImportError || error instanceof RangeError)
+            return notice(`${error.message}. Nothing was imported.`);
+          throw error;
+        }
+      },
     }),
     stats: route({
       help: 'Most used topics and the most wanted ones',

@@ -285,23 +285,30 @@ export async function listChallenges(
   };
 }
 
-/** How many challenges carry a topic, and the one whose best solution helped most. */
+/** How many challenges carry a topic, and the one whose solutions helped most. */
 export async function topicChallenges(
   db: Db,
   guildId: string,
   topicId: number,
 ): Promise<{ count: number; mostHelpful?: { id: number; title: string; helpful: number } }> {
-  const { total, items } = await listChallenges(
-    db,
-    guildId,
-    { topicId },
-    { offset: 0, limit: 200 },
-  );
-  const best = [...items].sort(
-    (a, b) => b.helpful - a.helpful || b.solutions - a.solutions || a.id - b.id,
-  )[0];
-  return {
-    count: total,
-    ...(best ? { mostHelpful: { id: best.id, title: best.title, helpful: best.helpful } } : {}),
-  };
+  const rows = await db
+    .selectFrom('challenges as c')
+    .innerJoin('challenge_topics as ct', 'ct.challenge_id', 'c.id')
+    .select(['c.id', 'c.title'])
+    .select((eb) =>
+      eb
+        .selectFrom('solution_votes as v')
+        .innerJoin('solutions as s', 's.id', 'v.solution_id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('s.challenge_id', '=', 'c.id')
+        .as('helpful'),
+    )
+    .where('ct.topic_id', '=', topicId)
+    .where((eb) => eb.or([eb('c.guild_id', 'is', null), eb('c.guild_id', '=', guildId)]))
+    .execute();
+  const ranked = rows
+    .map((r) => ({ id: r.id, title: r.title, helpful: Number(r.helpful ?? 0) }))
+    .sort((a, b) => b.helpful - a.helpful || a.id - b.id);
+  const [best] = ranked;
+  return { count: ranked.length, ...(best ? { mostHelpful: best } : {}) };
 }

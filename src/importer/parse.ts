@@ -55,7 +55,11 @@ function readLines(lines: string[]): { markdown: boolean; records: SourceLine[] 
 export function parseNexusDocument(
   input: string | Uint8Array,
   topics: TopicRef[],
-  options: { maxBytes?: number } = {},
+  options: {
+    maxBytes?: number;
+    /** File each learning under its section's topics only, not also under topics it mentions. */
+    sectionTopicsOnly?: boolean;
+  } = {},
 ): ParsedDocument {
   const decoded = decodeInput(input, options.maxBytes);
   // Old Mac line endings count as line breaks too, so numbers match what an editor shows.
@@ -66,7 +70,7 @@ export function parseNexusDocument(
   const { markdown, records } = readLines(lines);
   const events = buildEvents(records, index, !markdown);
 
-  const walker = new Walker(index);
+  const walker = new Walker(index, options.sectionTopicsOnly ?? false);
   for (const e of events) {
     if (e.type === 'heading') walker.heading(e);
     else if (e.type === 'unit') walker.unit(e);

@@ -78,7 +78,10 @@ export class Walker {
   private readonly root = section(0, 'none', [], null, null);
   private stack: Section[] = [];
 
-  constructor(private readonly index: TopicIndex) {
+  constructor(
+    private readonly index: TopicIndex,
+    private readonly sectionTopicsOnly = false,
+  ) {
     this.collector = new ChallengeCollector(index);
   }
 
@@ -271,7 +274,8 @@ export class Walker {
     }
     const labelled = [...s.labels].reverse().find((l) => l.topics.length > 0);
     const context = labelled?.topics ?? s.topics;
-    const topics = [...new Set([...context, ...this.ownTopics(u)])];
+    const own = this.sectionTopicsOnly && context.length > 0 ? [] : this.ownTopics(u);
+    const topics = [...new Set([...context, ...own])];
     if (topics.length === 0) {
       this.because(u.lines, 'names no known topic');
       return;

@@ -1,4 +1,9 @@
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SEEDS_DIR } from '../importer/helpers.js';
+import { tempDir } from '../support/db.js';
 import {
   admin,
   amina,
@@ -180,5 +185,64 @@ describe('/nexus stats and /help', () => {
     ]) {
       expect(help).toContain(line);
     }
+  });
+});
+
+describe('/nexus import', () => {
+  const seedFile = (prefix: string) => {
+    const name = readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix)) ?? '';
+    const path = join(SEEDS_DIR, name);
+    return {
+      name: `${name.replace(/\.txt$/, '')}.md`,
+      url: pathToFileURL(path).href,
+      size: statSync(path).size,
+    };
+  };
+
+  it('imports an attached document for Manage Server, privately reporting what happened', async () => {
+    const bot = await createHarness();
+    const file = seedFile('001');
+    expect(textOf(await bot.run(amina, 'nexus', 'import', { file }))).toBe(
+      '/nexus import needs the Manage Server permission.',
+    );
+    const result = await bot.run(admin, 'nexus', 'import', { file });
+    expect(messageOf(result).ephemeral).toBe(true);
+    expect(textOf(result)).toMatch(
+      /Imported 001_\S+\.md into this server: \d+ created, 0 updated, 0 skipped as duplicates/,
+    );
+    expect(textOf(result)).toContain('4 challenge/solution pairs');
+    const again = textOf(await bot.run(admin, 'nexus', 'import', { file }));
+    expect(again).toMatch(/: 0 created, 0 updated, \d+ skipped as duplicates/);
+  });
+
+  it('refuses other file types, files over 256 KB and documents without sections, importing nothing', async () => {
+    const bot = await createHarness();
+    const before = await bot.db
+      .selectFrom('learnings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const file = seedFile('000');
+    expect(
+      textOf(await bot.run(admin, 'nexus', 'import', { file: { ...file, name: 'photo.png' } })),
+    ).toBe('Only .md or .txt files can be imported; photo.png is neither. Nothing was imported.');
+    expect(
+      textOf(await bot.run(admin, 'nexus', 'import', { file: { ...file, size: 300 * 1024 } })),
+    ).toContain('is over 256 KB');
+    const list = join(tempDir(), 'list.txt');
+    writeFileSync(list, 'Eggs\nMilk\n');
+    expect(
+      textOf(
+        await bot.run(admin, 'nexus', 'import', {
+          file: { name: 'list.txt', url: pathToFileURL(list).href, size: 10 },
+        }),
+      ),
+    ).toBe(
+      'No recognizable section (technologies, challenges, best practices) was found. Nothing was imported.',
+    );
+    const after = await bot.db
+      .selectFrom('learnings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   });
 });

@@ -58,7 +58,7 @@ describe('console line parsing', () => {
       error: `Unknown command /nope. Commands: ${commands.map((c) => `/${c.definition.name}`).join(', ')}`,
     });
     expect(parseCommand(tokenize('/nexus'), definitions)).toEqual({
-      error: '/nexus needs one of: add, edit, remove, stats',
+      error: '/nexus needs one of: add, edit, remove, import, stats',
     });
     expect(parseCommand(tokenize('/help extra'), definitions)).toEqual({
       error: 'Unexpected "extra". Give options as name:value.',

@@ -2,14 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import type { ParsedDocument, TopicRef } from '../../src/importer/parse.js';
+import { bestPracticesTopic } from '../../src/importer/store.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** The shipped topics, read from `data/learnings/*.md` front matter (slug = file name). */
+/**
+ * The shipped topics as the importer gives them to the parser: read from `data/learnings/*.md`
+ * front matter (slug = file name), without the best-practices topic, which has its own section.
+ */
 export function loadTopics(): TopicRef[] {
   const dir = join(root, 'data', 'learnings');
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
+    .filter((f) => f.endsWith('.md') && f !== `${bestPracticesTopic}.md`)
     .sort()
     .map((file) => {
       const { data } = matter(readFileSync(join(dir, file), 'utf8'));
@@ -21,7 +25,8 @@ export function loadTopics(): TopicRef[] {
     });
 }
 
-export const SEEDS_DIR = '/work/shared/seeds';
+/** The learners' documents, in `shared/` beside the repository (as CI checks it out too). */
+export const SEEDS_DIR = join(root, '..', 'shared', 'seeds');
 
 export function readSeed(prefix: string): string {
   const file = readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix));

@@ -1,0 +1,96 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from '../db/schema.js';
+import { visibleTo } from '../db/visibility.js';
+import { bestPracticesTopic, exportMarker } from './store.js';
+
+/** One line: Markdown lists and the importer read an entry per line. */
+const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+export interface ExportReport {
+  files: string[];
+  learnings: number;
+  challenges: number;
+  bestPractices: number;
+}
+
+/**
+ * Writes the hub a server sees (shipped content included) as Markdown in the layout learners use:
+ * docs/technologies.md, docs/challenges-and-solutions.md, docs/backend-best-practices.md and a
+ * README.md index. Entries are written as the importer reads them ("title — text"), so importing
+ * an export reproduces its entries.
+ */
+export async function exportHub(
+  db: Db,
+  guildId: string,
+  dir: string,
+  now: Date,
+): Promise<ExportReport> {
+  const learnings = await db
+    .selectFrom('learnings as l')
+    .innerJoin('topics as t', 't.id', 'l.topic_id')
+    .select(['t.slug', 't.name', 'l.title', 'l.body'])
+    .where((eb) => eb.or([eb('l.guild_id', 'is', null), eb('l.guild_id', '=', guildId)]))
+    .orderBy('t.name')
+    .orderBy((eb) => eb.case().when('l.origin', '=', 'shipped').then(0).else(1).end())
+    .orderBy('l.position')
+    .orderBy('l.id')
+    .execute();
+  const challenges = await db
+    .selectFrom('challenges')
+    .selectAll()
+    .where(visibleTo(guildId))
+    .orderBy('id')
+    .execute();
+  const solutions = await db
+    .selectFrom('solutions')
+    .selectAll()
+    .where(visibleTo(guildId))
+    .orderBy('id')
+    .execute();
+  const entry = (l: { title: string; body: string }) => `- ${flat(l.title)} — ${flat(l.body)}`;
+
+  const technologies: string[] = [exportMarker, '# Technologies'];
+  let topic = '';
+  for (const l of learnings.filter((l) => l.slug !== bestPracticesTopic)) {
+    if (l.name !== topic) technologies.push('', `## ${l.name}`, '');
+    topic = l.name;
+    technologies.push(entry(l));
+  }
+
+  const practices = learnings.filter((l) => l.slug === bestPracticesTopic);
+  const bestPractices = [exportMarker, '# Backend Best Practices', '', ...practices.map(entry)];
+
+  const challengeDoc: string[] = [exportMarker, '# Challenges and Solutions'];
+  for (const challenge of challenges) {
+    challengeDoc.push('', `## Challenge: ${flat(challenge.title)}`, '', flat(challenge.body));
+    for (const solution of solutions.filter((s) => s.challenge_id === challenge.id)) {
+      challengeDoc.push('', `**Solution:** ${flat(solution.body)}`);
+    }
+  }
+
+  const readme = [
+    '# Project Nexus hub',
+    '',
+    `What the community knows, exported from Nexus on ${now.toISOString().slice(0, 10)}.`,
+    '',
+    `- [Technologies](docs/technologies.md): ${learnings.length - practices.length} learnings`,
+    `- [Challenges and solutions](docs/challenges-and-solutions.md): ${challenges.length} challenges`,
+    `- [Backend best practices](docs/backend-best-practices.md): ${practices.length} practices`,
+  ];
+
+  const files: [string, string[]][] = [
+    ['docs/technologies.md', technologies],
+    ['docs/challenges-and-solutions.md', challengeDoc],
+    ['docs/backend-best-practices.md', bestPractices],
+    ['README.md', readme],
+  ];
+  await mkdir(join(dir, 'docs'), { recursive: true });
+  for (const [path, lines] of files) await writeFile(join(dir, path), `${lines.join('\n')}\n`);
+  return {
+    files: files.map(([path]) => join(dir, path)),
+    learnings: learnings.length - practices.length,
+    challenges: challenges.length,
+    bestPractices: practices.length,
+  };
+}
