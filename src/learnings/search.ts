@@ -54,10 +54,21 @@ async function allThenAny<Hit extends { id: number }>(
 
 /**
  * FTS5 scores every row a query matches (bm25 has no top-k shortcut), so a query of common words
- * would score nearly the whole table. Ranking only the newest matches bounds that cost; a query
- * with fewer matches than this is ranked whole.
+ * would score nearly the whole table. Ranking is bounded to the newest matches plus the oldest
+ * ones, where the shipped learnings sit (they load first); a query with fewer matches than that
+ * is ranked whole.
  */
-export const rankedCandidates = 2000;
+export const rankedCandidates = { newest: 1500, oldest: 500 };
+
+/** The bounded candidate set of one FTS5 table: (id, score) rows, lower score ranks first. */
+function candidates(table: 'learnings_fts' | 'challenges_fts', match: string, weights: number[]) {
+  const fts = sql.table(table);
+  const score = sql`bm25(${fts}, ${sql.join(weights.map((w) => sql.lit(w)))})`;
+  const bounded = (order: 'asc' | 'desc', limit: number) =>
+    sql`select id, score from (select rowid as id, ${score} as score from ${fts}
+      where ${fts} match ${match} order by rowid ${sql.raw(order)} limit ${limit})`;
+  return sql`(${bounded('desc', rankedCandidates.newest)} union ${bounded('asc', rankedCandidates.oldest)})`;
+}
 
 /** A window of `text` around the first search word it contains, at most `width` characters. */
 export function snippetOf(text: string, terms: readonly string[], width = 200): string {
@@ -86,10 +97,7 @@ export function searchLearnings(
   return allThenAny(text, limit, async (match, count) => {
     const { rows } = await sql<Omit<LearningHit, 'snippet'> & { body: string }>`
       select l.id, l.topic_id as topicId, t.name as topicName, t.slug as topicSlug, l.title, l.body
-      from (
-        select rowid as id, bm25(learnings_fts, 4.0, 1.0) as score from learnings_fts
-        where learnings_fts match ${match} order by rowid desc limit ${rankedCandidates}
-      ) as m
+      from ${candidates('learnings_fts', match, [4, 1])} as m
       join learnings l on l.id = m.id
       join topics t on t.id = l.topic_id
       where l.guild_id is null or l.guild_id = ${guildId}
@@ -122,10 +130,7 @@ export function searchChallenges(
       select c.id, c.title, c.body,
         (select count(*) from solutions s
           where s.challenge_id = c.id and (s.guild_id is null or s.guild_id = ${guildId})) as solutions
-      from (
-        select rowid as id, bm25(challenges_fts, 4.0, 2.0, 1.0) as score from challenges_fts
-        where challenges_fts match ${match} order by rowid desc limit ${rankedCandidates}
-      ) as m
+      from ${candidates('challenges_fts', match, [4, 2, 1])} as m
       join challenges c on c.id = m.id
       where c.guild_id is null or c.guild_id = ${guildId}
       order by m.score

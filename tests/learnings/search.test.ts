@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addSolution } from '../../src/challenges/challenges.js';
 import { addLearning } from '../../src/learnings/learnings.js';
 import {
+  rankedCandidates,
   searchChallenges,
   searchLearnings,
   searchTerms,
@@ -121,5 +122,37 @@ describe('challenge search', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('bounded ranking', () => {
+  it('still ranks the shipped learnings when newer learnings bury them in matches', async () => {
+    const { db } = await preparedDb();
+    const docker = await db
+      .selectFrom('topics')
+      .select('id')
+      .where('slug', '=', 'docker')
+      .executeTakeFirstOrThrow();
+    const stamp = new Date().toISOString();
+    await db
+      .insertInto('learnings')
+      .values(
+        Array.from({ length: rankedCandidates.newest + rankedCandidates.oldest + 100 }, (_, i) => ({
+          topic_id: docker.id,
+          guild_id: guild,
+          origin: 'community' as const,
+          author_id: '1',
+          author_name: 'bulk',
+          source: null,
+          title: `Note ${i}`,
+          body: 'multi stage images builder, and more words to make this body longer than the title',
+          position: 0,
+          created_at: stamp,
+          updated_at: stamp,
+        })),
+      )
+      .execute();
+    const { hits } = await searchLearnings(db, guild, 'multi stage images builder');
+    expect(hits[0]?.title).toBe('Build small images with multi-stage Dockerfiles');
   });
 });
