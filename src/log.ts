@@ -11,7 +11,9 @@ export type { Logger };
 export function createLogger(options: {
   level: string;
   readable: boolean;
-  token?: string;
+  token?: string | undefined;
+  /** Where lines go instead of stdout or stderr. */
+  destination?: NodeJS.WritableStream;
 }): Logger {
   const redactToken = options.token
     ? (line: string) => line.split(options.token as string).join('[token]')
@@ -30,10 +32,15 @@ export function createLogger(options: {
   if (options.readable) {
     return pino(
       base,
-      pretty({ destination: 2, sync: true, colorize: false, translateTime: 'SYS:HH:MM:ss' }),
+      pretty({
+        destination: options.destination ?? 2,
+        sync: true,
+        colorize: false,
+        translateTime: 'SYS:HH:MM:ss',
+      }),
     );
   }
-  return pino(base, pino.destination({ dest: 1, sync: false }));
+  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** A short reference shown to the user and logged with the error, so support can find one from the other. */
