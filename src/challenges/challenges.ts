@@ -1,5 +1,13 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Challenge, ChallengeTable, Database, Db, Solution, Topic } from '../db/schema.js';
+import type {
+  Challenge,
+  ChallengeTable,
+  Database,
+  Db,
+  Origin,
+  Solution,
+  Topic,
+} from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
 import type { Tags } from './tags.js';
 
@@ -8,7 +16,8 @@ export interface Author {
   name: string;
 }
 
-async function saveTopics(db: Db, challengeId: number, topics: Topic[]): Promise<void> {
+/** Replaces a challenge's topics; the first is its main topic. */
+export async function saveTopics(db: Db, challengeId: number, topics: Topic[]): Promise<void> {
   await db.deleteFrom('challenge_topics').where('challenge_id', '=', challengeId).execute();
   if (topics.length === 0) return;
   await db
@@ -21,6 +30,58 @@ async function saveTopics(db: Db, challengeId: number, topics: Topic[]): Promise
       })),
     )
     .execute();
+}
+
+export interface Provenance {
+  /** Null for shipped entries, which every server sees. */
+  guildId: string | null;
+  origin: Origin;
+  author: { id: string | null; name: string };
+  now: Date;
+}
+
+/** Every challenge, whatever its origin (member, shipped file, imported document), starts here. */
+export async function insertChallenge(
+  db: Db,
+  record: Provenance & { source: string | null; title: string; body: string; freeTags: string[] },
+): Promise<Challenge> {
+  const stamp = record.now.toISOString();
+  return db
+    .insertInto('challenges')
+    .values({
+      guild_id: record.guildId,
+      origin: record.origin,
+      author_id: record.author.id,
+      author_name: record.author.name,
+      source: record.source,
+      title: record.title,
+      body: record.body,
+      free_tags: JSON.stringify(record.freeTags),
+      promoted_learning_id: null,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertSolution(
+  db: Db,
+  record: Provenance & { challengeId: number; body: string },
+): Promise<Solution> {
+  return db
+    .insertInto('solutions')
+    .values({
+      challenge_id: record.challengeId,
+      guild_id: record.guildId,
+      origin: record.origin,
+      author_id: record.author.id,
+      author_name: record.author.name,
+      body: record.body,
+      created_at: record.now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Stores a challenge, its tags and (if given) the author's own solution, all or nothing. */
@@ -36,40 +97,23 @@ export async function addChallenge(
     now: Date;
   },
 ): Promise<Challenge> {
-  const stamp = input.now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const challenge = await trx
-      .insertInto('challenges')
-      .values({
-        guild_id: input.guildId,
-        origin: 'community',
-        author_id: input.author.id,
-        author_name: input.author.name,
-        source: null,
-        title: input.title,
-        body: input.body,
-        free_tags: JSON.stringify(input.tags.free),
-        promoted_learning_id: null,
-        created_at: stamp,
-        updated_at: stamp,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const record = {
+      guildId: input.guildId,
+      origin: 'community' as const,
+      author: input.author,
+      now: input.now,
+    };
+    const challenge = await insertChallenge(trx, {
+      ...record,
+      source: null,
+      title: input.title,
+      body: input.body,
+      freeTags: input.tags.free,
+    });
     await saveTopics(trx, challenge.id, input.tags.topics);
-    if (input.solution) {
-      await trx
-        .insertInto('solutions')
-        .values({
-          challenge_id: challenge.id,
-          guild_id: input.guildId,
-          origin: 'community',
-          author_id: input.author.id,
-          author_name: input.author.name,
-          body: input.solution,
-          created_at: stamp,
-        })
-        .execute();
-    }
+    if (input.solution)
+      await insertSolution(trx, { ...record, challengeId: challenge.id, body: input.solution });
     return challenge;
   });
 }
@@ -160,19 +204,7 @@ export async function addSolution(
   db: Db,
   input: { guildId: string; challengeId: number; author: Author; body: string; now: Date },
 ): Promise<Solution> {
-  return db
-    .insertInto('solutions')
-    .values({
-      challenge_id: input.challengeId,
-      guild_id: input.guildId,
-      origin: 'community',
-      author_id: input.author.id,
-      author_name: input.author.name,
-      body: input.body,
-      created_at: input.now.toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return insertSolution(db, { ...input, origin: 'community' });
 }
 
 export type VoteOutcome = 'counted' | 'own' | 'already' | 'not-found';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/schema.js';
 import { parseMarkdown, readMarkdownFolder, ShippedDataError } from '../shipped-file.js';
-import { challengeTopics } from './challenges.js';
+import { challengeTopics, insertChallenge, insertSolution, saveTopics } from './challenges.js';
 import { resolveTags } from './tags.js';
 
 const frontMatterSchema = z.object({
@@ -70,23 +70,21 @@ export async function loadShippedChallenges(
       existing.delete(file.file);
       const values = { title: file.title, body: file.body, free_tags: JSON.stringify(tags.free) };
       let challengeId: number;
+      const shipped = {
+        guildId: null,
+        origin: 'shipped' as const,
+        author: { id: null, name: 'Nexus' },
+        now,
+      };
       if (!row) {
         challengeId = (
-          await trx
-            .insertInto('challenges')
-            .values({
-              ...values,
-              guild_id: null,
-              origin: 'shipped',
-              author_id: null,
-              author_name: 'Nexus',
-              source: file.file,
-              promoted_learning_id: null,
-              created_at: stamp,
-              updated_at: stamp,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
+          await insertChallenge(trx, {
+            ...shipped,
+            source: file.file,
+            title: file.title,
+            body: file.body,
+            freeTags: tags.free,
+          })
         ).id;
         report.created += 1;
       } else {
@@ -112,19 +110,7 @@ export async function loadShippedChallenges(
           .execute();
         report.updated += 1;
       }
-      await trx.deleteFrom('challenge_topics').where('challenge_id', '=', challengeId).execute();
-      if (tags.topics.length > 0) {
-        await trx
-          .insertInto('challenge_topics')
-          .values(
-            tags.topics.map((topic, position) => ({
-              challenge_id: challengeId,
-              topic_id: topic.id,
-              position,
-            })),
-          )
-          .execute();
-      }
+      await saveTopics(trx, challengeId, tags.topics);
       const shippedSolution = await trx
         .selectFrom('solutions')
         .select('id')
@@ -138,18 +124,7 @@ export async function loadShippedChallenges(
           .where('id', '=', shippedSolution.id)
           .execute();
       } else {
-        await trx
-          .insertInto('solutions')
-          .values({
-            challenge_id: challengeId,
-            guild_id: null,
-            origin: 'shipped',
-            author_id: null,
-            author_name: 'Nexus',
-            body: file.solution,
-            created_at: stamp,
-          })
-          .execute();
+        await insertSolution(trx, { ...shipped, challengeId, body: file.solution });
       }
     }
     // A challenge dropped from data/ goes, unless members have answered it: their solutions stay.

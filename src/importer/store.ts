@@ -1,3 +1,4 @@
+import { insertChallenge, insertSolution, saveTopics } from '../challenges/challenges.js';
 import type { Db, Topic } from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
 import { listTopics } from '../learnings/topics.js';
@@ -195,6 +196,12 @@ async function storeChallenges(
 ) {
   const bySlug = new Map(topics.map((t) => [t.slug, t]));
   const stamp = options.now.toISOString();
+  const provenance = {
+    guildId: options.guildId,
+    origin: 'imported' as const,
+    author: options.author,
+    now: options.now,
+  };
   const existing = new Set(
     (
       await db
@@ -233,50 +240,25 @@ async function storeChallenges(
         .where('challenge_id', '=', id)
         .where('origin', '=', 'imported')
         .execute();
-      await db.deleteFrom('challenge_topics').where('challenge_id', '=', id).execute();
       report.updated += 1;
     } else {
       id = (
-        await db
-          .insertInto('challenges')
-          .values({
-            guild_id: options.guildId,
-            origin: 'imported',
-            author_id: options.author.id,
-            author_name: options.author.name,
-            source,
-            title,
-            body: challenge.challenge,
-            free_tags: '[]',
-            promoted_learning_id: null,
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        await insertChallenge(db, {
+          ...provenance,
+          source,
+          title,
+          body: challenge.challenge,
+          freeTags: [],
+        })
       ).id;
       report.created += 1;
     }
-    const tagged = challenge.topics.flatMap((slug) => bySlug.get(slug) ?? []);
-    if (tagged.length > 0) {
-      await db
-        .insertInto('challenge_topics')
-        .values(tagged.map((t, position) => ({ challenge_id: id, topic_id: t.id, position })))
-        .execute();
-    }
-    if (challenge.solution) {
-      await db
-        .insertInto('solutions')
-        .values({
-          challenge_id: id,
-          guild_id: options.guildId,
-          origin: 'imported',
-          author_id: options.author.id,
-          author_name: options.author.name,
-          body: challenge.solution,
-          created_at: stamp,
-        })
-        .execute();
-    }
+    await saveTopics(
+      db,
+      id,
+      challenge.topics.flatMap((slug) => bySlug.get(slug) ?? []),
+    );
+    if (challenge.solution)
+      await insertSolution(db, { ...provenance, challengeId: id, body: challenge.solution });
   }
 }
