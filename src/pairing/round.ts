@@ -566,6 +566,9 @@ class MinCostFlow {
 // ---------------------------------------------------------------------------------------------
 
 /** The optimal round (see the objective above), solved per project by min-cost max-flow. */
+/** Projects with more learners in the running than this are paired greedily (see planRound). */
+export const maxExactProjectSize = 200;
+
 export function planRound(input: RoundInput): RoundResult {
   const prep = prepare(input);
   const { learners, residual, coveredBefore, recent, offset } = prep;
@@ -590,6 +593,13 @@ export function planRound(input: RoundInput): RoundResult {
       const i = edges[k] as number;
       if (degree[i] === 0) members.push(i);
       degree[i] = (degree[i] as number) + 1;
+    }
+    if (members.length > maxExactProjectSize) {
+      // The exact solver grows with the cube of a project's size; a huge project gets the greedy
+      // pairing rather than blocking the bot for seconds.
+      chosen.push(...greedyPairs(prep, edges, Int32Array.from(residual)));
+      for (const i of members) degree[i] = 0;
+      continue;
     }
     network.reset(2 + members.length);
     for (let m = 0; m < members.length; m++) {
@@ -642,40 +652,48 @@ export function planRound(input: RoundInput): RoundResult {
  * frontend id), each taken while both learners still have a free slot. Ignores coverage, repeats
  * and the seed.
  */
+/**
+ * The baseline: a project's allowed pairs by timezone distance (ties by ids), each taken while
+ * both learners have room. `left` is each learner's remaining capacity, updated in place.
+ */
+function greedyPairs(prep: Prepared, edges: readonly number[], left: Int32Array): number[] {
+  const order: number[] = [];
+  const distance: number[] = [];
+  for (let k = 0; k < edges.length; k += 2) {
+    order.push(k);
+    distance.push(
+      offsetDistanceMinutes(
+        prep.offset[edges[k] as number] as number,
+        prep.offset[edges[k + 1] as number] as number,
+      ),
+    );
+  }
+  // Indices follow id order, so comparing indices compares ids.
+  order.sort(
+    (x, y) =>
+      (distance[x / 2] as number) - (distance[y / 2] as number) ||
+      (edges[x] as number) - (edges[y] as number) ||
+      (edges[x + 1] as number) - (edges[y + 1] as number),
+  );
+  const chosen: number[] = [];
+  for (const k of order) {
+    const b = edges[k] as number;
+    const f = edges[k + 1] as number;
+    if ((left[b] as number) > 0 && (left[f] as number) > 0) {
+      left[b] = (left[b] as number) - 1;
+      left[f] = (left[f] as number) - 1;
+      chosen.push(b, f);
+    }
+  }
+  return chosen;
+}
+
 export function greedyRound(input: RoundInput): RoundResult {
   const prep = prepare(input);
   const left = Int32Array.from(prep.residual);
   const chosen: number[] = [];
-  for (const project of prep.projects) {
-    const edges = allowedEdges(prep, project);
-    const order: number[] = [];
-    const distance: number[] = [];
-    for (let k = 0; k < edges.length; k += 2) {
-      order.push(k);
-      distance.push(
-        offsetDistanceMinutes(
-          prep.offset[edges[k] as number] as number,
-          prep.offset[edges[k + 1] as number] as number,
-        ),
-      );
-    }
-    // Indices follow id order, so comparing indices compares ids.
-    order.sort(
-      (x, y) =>
-        (distance[x / 2] as number) - (distance[y / 2] as number) ||
-        (edges[x] as number) - (edges[y] as number) ||
-        (edges[x + 1] as number) - (edges[y + 1] as number),
-    );
-    for (const k of order) {
-      const b = edges[k] as number;
-      const f = edges[k + 1] as number;
-      if ((left[b] as number) > 0 && (left[f] as number) > 0) {
-        left[b] = (left[b] as number) - 1;
-        left[f] = (left[f] as number) - 1;
-        chosen.push(b, f);
-      }
-    }
-  }
+  for (const project of prep.projects)
+    chosen.push(...greedyPairs(prep, allowedEdges(prep, project), left));
   return resultOf(prep, chosen);
 }
 

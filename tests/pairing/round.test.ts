@@ -4,6 +4,7 @@ import {
   compareObjectives,
   evaluateRound,
   greedyRound,
+  maxExactProjectSize,
   type PairRef,
   type PastPair,
   planRound,
@@ -407,5 +408,27 @@ describe('planRound on hand-written communities', () => {
   it('rejects duplicate learner ids', () => {
     const input = community([learner('b1', 'backend', 'UTC'), learner('b1', 'frontend', 'UTC')]);
     expect(() => planRound(input)).toThrow(RangeError);
+  });
+});
+
+describe('a project too large for the exact solver', () => {
+  it('is paired greedily, within the rules, and fast', () => {
+    const learners = Array.from({ length: maxExactProjectSize + 50 }, (_, i) => ({
+      id: `l${String(i).padStart(4, '0')}`,
+      project: 'huge',
+      role: i % 2 === 0 ? ('backend' as const) : ('frontend' as const),
+      maxPartners: 1 + (i % 3),
+      timezone: i % 3 === 0 ? 'Africa/Lagos' : 'Europe/London',
+    }));
+    const input = {
+      learners,
+      activePairs: [],
+      history: [],
+      now: new Date('2026-11-23T09:00:00Z'),
+      seed: 1,
+    };
+    const planned = planRound(input);
+    expect(planned.pairs).toEqual(greedyRound(input).pairs);
+    expect(planned.pairs.length).toBeGreaterThan(0);
   });
 });
