@@ -98,7 +98,8 @@ export function searchLearnings(
     const { rows } = await sql<Omit<LearningHit, 'snippet'> & { body: string }>`
       select l.id, l.topic_id as topicId, t.name as topicName, t.slug as topicSlug, l.title, l.body
       from ${candidates('learnings_fts', match, [4, 1])} as m
-      join learnings l on l.id = m.id
+      -- CROSS JOIN: start from the bounded candidates, never from the server's learnings.
+      cross join learnings l on l.id = m.id
       join topics t on t.id = l.topic_id
       where l.guild_id is null or l.guild_id = ${guildId}
       order by m.score
@@ -131,7 +132,8 @@ export function searchChallenges(
         (select count(*) from solutions s
           where s.challenge_id = c.id and (s.guild_id is null or s.guild_id = ${guildId})) as solutions
       from ${candidates('challenges_fts', match, [4, 2, 1])} as m
-      join challenges c on c.id = m.id
+      -- CROSS JOIN keeps SQLite from starting at the server's (possibly 100,000) challenges.
+      cross join challenges c on c.id = m.id
       where c.guild_id is null or c.guild_id = ${guildId}
       order by m.score
       limit ${count}`.execute(db);

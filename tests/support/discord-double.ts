@@ -73,6 +73,8 @@ export interface DiscordDoubleOptions {
   guilds?: DoubleGuild[];
   /** The bot's own permissions (its managed role, and `app_permissions` on interactions). */
   appPermissions?: bigint;
+  /** Discord's global limit: past this many requests in a second, answer 429 (global). */
+  requestsPerSecond?: number;
 }
 export interface InteractionInput {
   type: InteractionType;
@@ -204,6 +206,10 @@ function faultReply(f: Fault): Reply {
 
 export class DiscordDouble {
   readonly requests: RecordedRequest[] = [];
+  /** Arrival times of the requests in the last second, for `requestsPerSecond`. */
+  private readonly window: number[] = [];
+  /** How many requests the global limit answered with 429. */
+  rateLimited = 0;
   /** Messages created by `POST /channels/:id/messages` (nonce replays not repeated). */
   readonly messages: APIMessage[] = [];
   readonly validationErrors: string[] = [];
@@ -414,9 +420,15 @@ export class DiscordDouble {
       at: Date.now(),
       status: 0,
     };
-    const fault = this.faults.find((f) => f.match(rec));
+    const wait = this.globalLimitWait(rec.at);
+    const fault = wait === undefined ? this.faults.find((f) => f.match(rec)) : undefined;
     if (fault && --fault.left === 0) this.faults.splice(this.faults.indexOf(fault), 1);
-    const reply = fault ? faultReply(fault.fault) : this.route(rec);
+    const reply =
+      wait !== undefined
+        ? faultReply({ status: 429, retryAfter: wait, global: true })
+        : fault
+          ? faultReply(fault.fault)
+          : this.route(rec);
     rec.status = reply.status;
     if ((this.options.validate ?? true) && rec.body !== undefined) {
       try {
@@ -432,6 +444,19 @@ export class DiscordDouble {
     const type = reply.body === undefined ? {} : { 'content-type': 'application/json' };
     res.writeHead(reply.status, { ...type, ...reply.headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  }
+
+  /** Seconds until the global window has room, or undefined when this request fits in it. */
+  private globalLimitWait(now: number): number | undefined {
+    const limit = this.options.requestsPerSecond;
+    if (limit === undefined) return undefined;
+    while ((this.window[0] ?? now) <= now - 1000) this.window.shift();
+    if (this.window.length >= limit) {
+      this.rateLimited += 1;
+      return Math.max(0.001, ((this.window[0] ?? now) + 1000 - now) / 1000);
+    }
+    this.window.push(now);
+    return undefined;
   }
 
   private route(rec: RecordedRequest): Reply {

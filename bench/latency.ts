@@ -1,0 +1,182 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { countLearnings } from '../src/learnings/learnings.js';
+import { findTopicByName } from '../src/learnings/topics.js';
+import {
+  DEFAULT_CHANNEL_ID,
+  type DiscordDouble,
+  type RecordedRequest,
+  slashCommand,
+  startDiscordDouble,
+} from '../tests/support/discord-double.js';
+import type { ChildReport, ChildRequest } from './bot-child.js';
+import { type BotKind, createNexusRouter } from './bots.js';
+import { benchGuildId, type Corpus } from './corpus.js';
+import type { SuiteResult } from './report.js';
+import { summarize, type Timing, timed, timeEach } from './stats.js';
+
+const calls = 1000;
+const warmUpCalls = 100;
+const mib = 2 ** 20;
+
+let members = 0n;
+/** A member never seen before, so the per-member rate limit never refuses. */
+function freshMember() {
+  members += 1n;
+  return { id: String(1_500_000_000_000_000_000n + members), username: `member${members}` };
+}
+
+/**
+ * Dispatches `/learning docker` from a fresh member and resolves with the interaction callback
+ * once it reaches the double. Recorded requests are dropped afterwards, so the double's lookup
+ * stays constant-time over thousands of round trips.
+ */
+async function roundTrip(double: DiscordDouble): Promise<RecordedRequest> {
+  const topic = {
+    type: ApplicationCommandOptionType.String as const,
+    name: 'topic',
+    value: 'docker',
+  };
+  const { id, token } = double.dispatchInteraction(
+    slashCommand('learning', [topic], { member: freshMember() }),
+  );
+  const callback = await double.waitForRequest({
+    pathIncludes: `/interactions/${id}/${token}/callback`,
+  });
+  double.requests.splice(0);
+  return callback;
+}
+
+/** Throws unless the callback is the answer the bot should give: error notices are not timed. */
+function assertAnswer(kind: BotKind, callback: RecordedRequest): void {
+  const body = callback.body as {
+    type?: number;
+    data?: { content?: string; embeds?: { title?: string }[] };
+  };
+  const ok =
+    callback.status === 204 &&
+    body.type === 4 &&
+    (kind === 'bare' ? body.data?.content === 'ok' : body.data?.embeds?.[0]?.title === 'Docker');
+  if (!ok) throw new Error(`unexpected ${kind} answer: ${JSON.stringify(body).slice(0, 300)}`);
+}
+
+const labels: Record<BotKind, string> = {
+  nexus: 'Nexus: /learning docker, dispatch → callback',
+  bare: 'bare discord.js: reply "ok", dispatch → callback',
+};
+
+/**
+ * Forks bench/bot-child.ts for one bot behind a double served here, reads its RSS once ready,
+ * times the round trips, then reads its RSS again.
+ */
+async function measureBot(kind: BotKind, corpus: Corpus) {
+  const double = await startDiscordDouble({ validate: false });
+  const child = fork(
+    fileURLToPath(new URL('./bot-child.ts', import.meta.url)),
+    [kind, double.apiBase, corpus.path],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
+  const exited = once(child, 'exit');
+  const crashed = exited.then(([code]) =>
+    Promise.reject(new Error(`${kind} child exited (${code})`)),
+  );
+  crashed.catch(() => undefined); // raced below; the clean exit at the end is not a failure
+  const nextRss = async () => {
+    const message = once(child, 'message', { signal: AbortSignal.timeout(60_000) });
+    const [report] = await Promise.race([message, crashed]);
+    return (report as ChildReport).rss / mib;
+  };
+  try {
+    const readyRss = await nextRss();
+    const samples: number[] = [];
+    for (let i = 0; i < warmUpCalls + calls; i++) {
+      const { ms, result } = await timed(() => roundTrip(double));
+      assertAnswer(kind, result);
+      if (i >= warmUpCalls) samples.push(ms);
+    }
+    child.send('measure' satisfies ChildRequest);
+    const loadedRss = await nextRss();
+    child.send('exit' satisfies ChildRequest);
+    await exited;
+    return { timing: summarize(labels[kind], samples), readyRss, loadedRss };
+  } finally {
+    if (child.exitCode === null) child.kill();
+    await double.close();
+  }
+}
+
+/** The same command straight through the router, without Discord: the handler's share. */
+async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize: number }> {
+  const { db, router } = await createNexusRouter(corpus.path);
+  try {
+    const handle = async () => {
+      const { id, username: name } = freshMember();
+      const result = await router.handle({
+        kind: 'command',
+        command: 'learning',
+        path: '',
+        options: { topic: 'docker' },
+        guildId: benchGuildId,
+        channelId: DEFAULT_CHANNEL_ID,
+        actor: { id, name, permissions: new Set() },
+      });
+      if (result.type !== 'reply') throw new Error(`unexpected router result ${result.type}`);
+    };
+    await timeEach(Array.from({ length: warmUpCalls }), handle);
+    const samples = await timeEach(Array.from({ length: calls }), handle);
+    const docker = await findTopicByName(db, 'docker');
+    const topicSize = docker ? await countLearnings(db, benchGuildId, docker.topic.id) : 0;
+    return { timing: summarize('Nexus router.handle alone (no Discord)', samples), topicSize };
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
+  const bare = await measureBot('bare', corpus);
+  const nexus = await measureBot('nexus', corpus);
+  const handler = await handlerAlone(corpus);
+  const ratio = (metric: 'p50' | 'p99') => nexus.timing[metric] / bare.timing[metric];
+  const served = `after ${(warmUpCalls + calls).toLocaleString('en')} commands`;
+  return {
+    suite: 'latency',
+    title: 'Latency and memory: end to end through the local Discord double',
+    timings: [nexus.timing, bare.timing, handler.timing],
+    values: [
+      {
+        name: 'learnings in the docker topic, this guild',
+        value: handler.topicSize,
+        unit: 'rows',
+      },
+      { name: 'RSS, Nexus, once ready', value: nexus.readyRss, unit: 'MiB' },
+      { name: 'RSS, bare discord.js, once ready', value: bare.readyRss, unit: 'MiB' },
+      { name: `RSS, Nexus, ${served}`, value: nexus.loadedRss, unit: 'MiB' },
+      { name: `RSS, bare discord.js, ${served}`, value: bare.loadedRss, unit: 'MiB' },
+    ],
+    ratios: [
+      { name: 'Nexus p50 / bare p50 (latency)', value: ratio('p50') },
+      { name: 'Nexus p99 / bare p99 (latency)', value: ratio('p99') },
+      { name: 'Nexus RSS / bare RSS, once ready', value: nexus.readyRss / bare.readyRss },
+      { name: `Nexus RSS / bare RSS, ${served}`, value: nexus.loadedRss / bare.loadedRss },
+    ],
+    goals: [
+      {
+        goal: 'Nexus p99 within 1.2× of bare discord.js p99',
+        actual: `${ratio('p99').toFixed(2)}×`,
+        met: ratio('p99') <= 1.2,
+      },
+    ],
+    notes: [
+      `Each bot runs alone in its own process, so neither one's garbage collection or memory shows in the other's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for both) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent); the bare bot is a discord.js \`Client\` with the same options that replies \`{ content: 'ok' }\` to every interaction. Bare runs first, then Nexus.`,
+      `Latency: after ${warmUpCalls} warm-up interactions, ${calls.toLocaleString('en')} \`/learning docker\` interactions from distinct members (so the rate limit never refuses), one at a time. A sample is the time from \`dispatchInteraction\` to the interaction callback POST arriving at the double, so it covers the gateway message, discord.js, the handler and the REST call. Every answer is checked (Nexus: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
+      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms; the rest is discord.js and the double carrying a full embed instead of "ok".`,
+      `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage().rss\` over IPC once its client is ready, and again ${served}; collecting first makes the figure what the bot keeps rather than when V8 last collected. Both figures include Node, the tsx loader and discord.js; the difference is what Nexus adds (its modules, SQLite and its page cache).`,
+    ],
+  };
+}

@@ -1,0 +1,191 @@
+import type { Goal, Ratio } from './report.js';
+import { summarize, type Timing, timeEach } from './stats.js';
+
+/** Buckets of the query mix by how many documents contain every word of the query. */
+export const selectivity = [
+  { label: 'under 1,000', below: 1000 },
+  { label: '1,000 to 10,000', below: 10_000 },
+  { label: 'over 10,000', below: Infinity },
+];
+
+type Search = (text: string) => Promise<unknown>;
+
+export interface SearchComparisonInput {
+  /** What is searched, plural: "learnings", "challenges". */
+  noun: string;
+  /** The query mix; /search (and the unranked reference) run all of it. */
+  queries: string[];
+  /** The ranked baseline scans every matching row, so it runs only the first this many queries. */
+  rankedQueries: number;
+  warmUpCalls: number;
+  /** Label of ours in the tables, e.g. "/search (searchLearnings, FTS5 + bm25)". */
+  oursLabel: string;
+  ours: Search;
+  /** The naive ranked search: the goal's baseline. */
+  ranked: Search;
+  /** The naive unranked search (first ten by id), a reference without a goal. */
+  unranked?: Search;
+  /** How many documents contain every word of the query (FTS5 count). */
+  matchCount: (text: string) => Promise<number>;
+}
+
+export interface SearchComparison {
+  timings: Timing[];
+  ratios: Ratio[];
+  goals: Goal[];
+  /** /search over the whole mix. */
+  search: Timing;
+  /** /search over the ranked baseline's queries, and the ranked baseline itself. */
+  searchOnRanked: Timing;
+  ranked: Timing;
+  unranked: Timing | undefined;
+  /** Per selectivity bucket: /search (whole mix) and the ranked baseline (its queries). */
+  buckets: { label: string; ours: Timing; ranked: Timing | undefined }[];
+  /** Each query's match count, in query order. */
+  matches: number[];
+  /** Each query's /search time, in query order. */
+  oursSamples: number[];
+}
+
+const rangeOf = (samples: number[], keep: (i: number) => boolean) =>
+  samples.filter((_, i) => keep(i));
+
+/**
+ * Times /search against a naive ranked baseline on the same queries (and, if given, against the
+ * naive unranked reference), overall and by how many documents match, with the goals every
+ * search suite shares: p99 under 20 ms, and at least 20× faster than the ranked baseline at p50
+ * and p99 (compared on the same queries).
+ */
+export async function compareSearch(input: SearchComparisonInput): Promise<SearchComparison> {
+  const { noun, queries, ours, ranked, unranked } = input;
+  const rankedQueries = queries.slice(0, input.rankedQueries);
+  const n = rankedQueries.length;
+  const all = queries.length.toLocaleString('en');
+  const first = n.toLocaleString('en');
+
+  // Warm up SQLite's page cache and the JIT.
+  await timeEach(queries.slice(0, input.warmUpCalls), ours);
+  if (unranked) await timeEach(queries.slice(0, input.warmUpCalls), unranked);
+  await timeEach(queries.slice(0, Math.ceil(input.warmUpCalls / 10)), ranked);
+
+  const oursSamples = await timeEach(queries, ours);
+  const unrankedSamples = unranked ? await timeEach(queries, unranked) : undefined;
+  const rankedSamples = await timeEach(rankedQueries, ranked);
+  const inRanked = (i: number) => i < n;
+
+  const search = summarize(`${input.oursLabel}, all ${all} queries`, oursSamples);
+  const searchOnRanked = summarize(
+    `${input.oursLabel}, the first ${first} queries (those the ranked baseline ran)`,
+    rangeOf(oursSamples, inRanked),
+  );
+  const rankedTiming = summarize(
+    `naive ranked LIKE baseline (scores every match), the first ${first} queries`,
+    rankedSamples,
+  );
+  const unrankedTiming = unrankedSamples
+    ? summarize(
+        `reference, no goal: naive unranked LIKE (first ten by id), all ${all} queries`,
+        unrankedSamples,
+      )
+    : undefined;
+
+  const matches: number[] = [];
+  for (const query of queries) matches.push(await input.matchCount(query));
+  const bucketOf = (i: number) =>
+    selectivity.findIndex(({ below }) => (matches[i] as number) < below);
+  const buckets = selectivity.flatMap(({ label }, bucket) => {
+    const inBucket = (i: number) => bucketOf(i) === bucket;
+    const oursIn = rangeOf(oursSamples, inBucket);
+    if (oursIn.length === 0) return [];
+    const what = `queries matching ${label} ${noun}`;
+    const rankedIn = rankedSamples.filter((_, i) => inBucket(i));
+    const oursOnRankedIn = rangeOf(oursSamples, (i) => inRanked(i) && inBucket(i));
+    const unrankedIn = unrankedSamples ? rangeOf(unrankedSamples, inBucket) : [];
+    return [
+      {
+        label,
+        ours: summarize(`/search, ${what}`, oursIn),
+        oursOnRanked:
+          oursOnRankedIn.length > 0 ? summarize('ours on ranked', oursOnRankedIn) : undefined,
+        ranked:
+          rankedIn.length > 0
+            ? summarize(`naive ranked LIKE, ${what} (of the first ${first})`, rankedIn)
+            : undefined,
+        unranked:
+          unrankedIn.length > 0
+            ? summarize(`reference: naive unranked LIKE, ${what}`, unrankedIn)
+            : undefined,
+      },
+    ];
+  });
+
+  const versusRanked = (metric: 'p50' | 'p99') => searchOnRanked[metric] / rankedTiming[metric];
+  const ratios: Ratio[] = [
+    {
+      name: `/search p50 ÷ naive ranked p50 (same ${first} queries)`,
+      value: versusRanked('p50'),
+    },
+    {
+      name: `/search p99 ÷ naive ranked p99 (same ${first} queries)`,
+      value: versusRanked('p99'),
+    },
+    ...buckets.flatMap(({ label, oursOnRanked, ranked }) =>
+      oursOnRanked && ranked
+        ? (['p50', 'p99'] as const).map((metric) => ({
+            name: `/search ${metric} ÷ naive ranked ${metric}, queries matching ${label}`,
+            value: oursOnRanked[metric] / ranked[metric],
+          }))
+        : [],
+    ),
+  ];
+  if (unrankedTiming) {
+    ratios.push(
+      ...(['p50', 'p99'] as const).map((metric) => ({
+        name: `reference: /search ${metric} ÷ naive unranked ${metric} (all ${all} queries)`,
+        value: search[metric] / unrankedTiming[metric],
+      })),
+      ...buckets.flatMap(({ label, ours, unranked }) =>
+        unranked
+          ? (['p50', 'p99'] as const).map((metric) => ({
+              name: `reference: /search ${metric} ÷ naive unranked ${metric}, queries matching ${label}`,
+              value: ours[metric] / unranked[metric],
+            }))
+          : [],
+      ),
+    );
+  }
+
+  const goals: Goal[] = [
+    {
+      goal: '/search p99 < 20 ms',
+      actual: `${search.p99.toFixed(2)} ms`,
+      met: search.p99 < 20,
+    },
+    ...(['p50', 'p99'] as const).map((metric) => ({
+      goal: `/search ≥ 20× faster than naive ranked LIKE at ${metric} (ratio ≤ 0.05)`,
+      actual: `${versusRanked(metric).toFixed(3)}× (${searchOnRanked[metric].toFixed(2)} ms against ${rankedTiming[metric].toFixed(2)} ms)`,
+      met: versusRanked(metric) <= 1 / 20,
+    })),
+  ];
+
+  return {
+    timings: [
+      search,
+      searchOnRanked,
+      rankedTiming,
+      ...(unrankedTiming ? [unrankedTiming] : []),
+      ...buckets.flatMap((b) =>
+        [b.ours, b.ranked, b.unranked].filter((t): t is Timing => t !== undefined),
+      ),
+    ],
+    ratios,
+    goals,
+    search,
+    searchOnRanked,
+    ranked: rankedTiming,
+    unranked: unrankedTiming,
+    buckets: buckets.map(({ label, ours, ranked }) => ({ label, ours, ranked })),
+    matches,
+    oursSamples,
+  };
+}
