@@ -248,6 +248,14 @@ export interface ChallengeSummary {
   helpful: number;
 }
 
+/** "This helped" votes on all the solutions of challenge `c`. */
+const helpfulVotes = (eb: ExpressionBuilder<Database & { c: ChallengeTable }, 'c'>) =>
+  eb
+    .selectFrom('solution_votes as v')
+    .innerJoin('solutions as s', 's.id', 'v.solution_id')
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('s.challenge_id', '=', 'c.id');
+
 /** A page of challenges, newest first, with their solution and vote counts. */
 export async function listChallenges(
   db: Db,
@@ -295,14 +303,7 @@ export async function listChallenges(
   const items = await query
     .select(['c.id', 'c.title', 'c.author_name'])
     .select((eb) => solutionCount(eb).as('solutions'))
-    .select((eb) =>
-      eb
-        .selectFrom('solution_votes as v')
-        .innerJoin('solutions as s', 's.id', 'v.solution_id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('s.challenge_id', '=', 'c.id')
-        .as('helpful'),
-    )
+    .select((eb) => helpfulVotes(eb).as('helpful'))
     .orderBy('c.id', 'desc')
     .offset(page.offset)
     .limit(page.limit)
@@ -327,14 +328,7 @@ export async function topicChallenges(
     .selectFrom('challenges as c')
     .innerJoin('challenge_topics as ct', 'ct.challenge_id', 'c.id')
     .select(['c.id', 'c.title'])
-    .select((eb) =>
-      eb
-        .selectFrom('solution_votes as v')
-        .innerJoin('solutions as s', 's.id', 'v.solution_id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('s.challenge_id', '=', 'c.id')
-        .as('helpful'),
-    )
+    .select((eb) => helpfulVotes(eb).as('helpful'))
     .where('ct.topic_id', '=', topicId)
     .where((eb) => eb.or([eb('c.guild_id', 'is', null), eb('c.guild_id', '=', guildId)]))
     .execute();

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { toDiscordMessage } from '../../src/discord/render.js';
 import { joinProject } from '../../src/pairing/projects.js';
@@ -17,6 +18,14 @@ import {
 } from '../support/harness.js';
 
 const week = 7 * 24 * 60 * 60 * 1000;
+
+/** The scheduler's view of the harness: its database and recording poster. */
+const schedulerOf = (bot: Harness) => ({
+  db: bot.db,
+  poster: bot.poster.poster,
+  shippedPrompts: [],
+  log: pino({ level: 'silent' }),
+});
 
 async function withPair(bot: Harness) {
   for (const [user, role] of [
@@ -168,12 +177,7 @@ describe('check-ins', () => {
   it('asks each pair the next week whether they met; only the pair answers; buttons survive a restart', async () => {
     const bot = await createHarness();
     await withPair(bot);
-    const deps = {
-      db: bot.db,
-      poster: bot.poster.poster,
-      shippedPrompts: [],
-      log: (await import('pino')).default({ level: 'silent' }),
-    };
+    const deps = schedulerOf(bot);
     await tick(deps, new Date('2026-11-23T08:00:00Z'));
     expect(bot.posts.at(-1)?.message.buttons).toBeUndefined();
     await tick(deps, new Date('2026-11-30T08:00:00Z'));
@@ -201,12 +205,7 @@ describe('check-ins', () => {
   it('pauses a learner who answers nothing for three weeks in a row, and says how to resume', async () => {
     const bot = await createHarness();
     await withPair(bot);
-    const deps = {
-      db: bot.db,
-      poster: bot.poster.poster,
-      shippedPrompts: [],
-      log: (await import('pino')).default({ level: 'silent' }),
-    };
+    const deps = schedulerOf(bot);
     let slot = Date.parse('2026-11-23T08:00:00Z');
     for (let i = 0; i < 4; i++, slot += week) await tick(deps, new Date(slot));
     const ping = bot.posts
