@@ -1,5 +1,14 @@
 import type { Origin } from './db/schema.js';
 
+/** Who an entry comes from: the server it belongs to (none when shipped), its origin, its author. */
+export interface Provenance {
+  /** Null for shipped entries, which every server sees. */
+  guildId: string | null;
+  origin: Origin;
+  author: { id: string | null; name: string };
+  now: Date;
+}
+
 export type ChangeRefusal = 'not-found' | 'shipped' | 'not-allowed';
 
 /**

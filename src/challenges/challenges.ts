@@ -1,4 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
+import { atomically } from '../db/atomic.js';
 import type {
   Challenge,
   ChallengeTable,
@@ -9,6 +10,7 @@ import type {
   Topic,
 } from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
+import type { Provenance } from '../ownership.js';
 import type { Tags } from './tags.js';
 
 export interface Author {
@@ -30,14 +32,6 @@ export async function saveTopics(db: Db, challengeId: number, topics: Topic[]): 
       })),
     )
     .execute();
-}
-
-export interface Provenance {
-  /** Null for shipped entries, which every server sees. */
-  guildId: string | null;
-  origin: Origin;
-  author: { id: string | null; name: string };
-  now: Date;
 }
 
 /** Every challenge, whatever its origin (member, shipped file, imported document), starts here. */
@@ -97,7 +91,7 @@ export async function addChallenge(
     now: Date;
   },
 ): Promise<Challenge> {
-  return db.transaction().execute(async (trx) => {
+  return atomically(db, async (trx) => {
     const record = {
       guildId: input.guildId,
       origin: 'community' as const,
@@ -131,12 +125,43 @@ export async function findChallenge(
     .executeTakeFirst();
 }
 
+/** Title and text of every challenge a server sees, to recognise a repeat. */
+export async function challengeTexts(
+  db: Db,
+  guildId: string,
+): Promise<{ title: string; body: string }[]> {
+  return db.selectFrom('challenges').select(['title', 'body']).where(visibleTo(guildId)).execute();
+}
+
+/** The challenge a server got from one place of one source (an imported file's line). */
+export async function findChallengeBySource(
+  db: Db,
+  where: { guildId: string; origin: Origin; source: string },
+): Promise<Challenge | undefined> {
+  return db
+    .selectFrom('challenges')
+    .selectAll()
+    .where('guild_id', '=', where.guildId)
+    .where('origin', '=', where.origin)
+    .where('source', '=', where.source)
+    .executeTakeFirst();
+}
+
+/** Drops a challenge's solutions of one origin, e.g. before an import writes its own again. */
+export async function removeSolutions(db: Db, challengeId: number, origin: Origin): Promise<void> {
+  await db
+    .deleteFrom('solutions')
+    .where('challenge_id', '=', challengeId)
+    .where('origin', '=', origin)
+    .execute();
+}
+
 export async function editChallenge(
   db: Db,
   id: number,
   changes: { title: string; body: string; tags: Tags; now: Date },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await atomically(db, async (trx) => {
     await trx
       .updateTable('challenges')
       .set({
@@ -153,7 +178,7 @@ export async function editChallenge(
 
 /** Removes a challenge with its topics, solutions and votes in one transaction. */
 export async function removeChallenge(db: Db, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await atomically(db, async (trx) => {
     const solutions = trx.selectFrom('solutions').select('id').where('challenge_id', '=', id);
     await trx.deleteFrom('solution_votes').where('solution_id', 'in', solutions).execute();
     await trx.deleteFrom('solutions').where('challenge_id', '=', id).execute();

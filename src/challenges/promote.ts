@@ -1,4 +1,6 @@
+import { atomically } from '../db/atomic.js';
 import type { Db, Learning } from '../db/schema.js';
+import { insertLearning } from '../learnings/learnings.js';
 import { challengeTopics, findChallenge, rankedSolutions } from './challenges.js';
 
 export type PromoteOutcome =
@@ -16,7 +18,7 @@ export async function promoteChallenge(
   challengeId: number,
   now: Date,
 ): Promise<PromoteOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return atomically(db, async (trx) => {
     const challenge = await findChallenge(trx, guildId, challengeId);
     if (!challenge) return { promoted: false, reason: 'not-found' };
     if (challenge.promoted_learning_id !== null) {
@@ -26,24 +28,16 @@ export async function promoteChallenge(
     if (!topic) return { promoted: false, reason: 'no-topic' };
     const [best] = await rankedSolutions(trx, guildId, challengeId);
     if (!best) return { promoted: false, reason: 'no-solution' };
-    const stamp = now.toISOString();
-    const learning = await trx
-      .insertInto('learnings')
-      .values({
-        topic_id: topic.id,
-        guild_id: guildId,
-        origin: 'community',
-        author_id: best.author_id,
-        author_name: best.author_name,
-        source: `challenge:${challengeId}`,
-        title: challenge.title,
-        body: `${best.body}\n\n*From challenge #${challengeId}, raised by ${challenge.author_name}; solution by ${best.author_name}.*`,
-        position: 0,
-        created_at: stamp,
-        updated_at: stamp,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const learning = await insertLearning(trx, {
+      guildId,
+      origin: 'community',
+      author: { id: best.author_id, name: best.author_name },
+      now,
+      topicId: topic.id,
+      source: `challenge:${challengeId}`,
+      title: challenge.title,
+      body: `${best.body}\n\n*From challenge #${challengeId}, raised by ${challenge.author_name}; solution by ${best.author_name}.*`,
+    });
     await trx
       .updateTable('challenges')
       .set({ promoted_learning_id: learning.id })

@@ -1,6 +1,14 @@
-import { insertChallenge, insertSolution, saveTopics } from '../challenges/challenges.js';
+import {
+  challengeTexts,
+  editChallenge,
+  findChallengeBySource,
+  insertChallenge,
+  insertSolution,
+  removeSolutions,
+  saveTopics,
+} from '../challenges/challenges.js';
 import type { Db, Topic } from '../db/schema.js';
-import { visibleTo } from '../db/visibility.js';
+import { editLearning, findBySource, insertLearning, topicBodies } from '../learnings/learnings.js';
 import { listTopics } from '../learnings/topics.js';
 import { truncate } from '../text.js';
 import { type ParsedDocument, parseNexusDocument, type RepairReport } from './parse.js';
@@ -44,6 +52,13 @@ export function titleAndBody(text: string): { title: string; body: string } {
 
 class DryRun extends Error {}
 
+const provenance = (options: ImportOptions) => ({
+  guildId: options.guildId,
+  origin: 'imported' as const,
+  author: options.author,
+  now: options.now,
+});
+
 /** Text as the parser leaves it: Markdown emphasis and code marks gone, spaces collapsed. */
 const comparable = (text: string) =>
   text
@@ -58,13 +73,7 @@ function knownTexts(db: Db, guildId: string) {
   return (topicId: number) => {
     let texts = cache.get(topicId);
     if (!texts) {
-      texts = db
-        .selectFrom('learnings')
-        .select('body')
-        .where('topic_id', '=', topicId)
-        .where(visibleTo(guildId))
-        .execute()
-        .then((rows) => new Set(rows.map((row) => comparable(row.body))));
+      texts = topicBodies(db, guildId, topicId).then((bodies) => new Set(bodies.map(comparable)));
       cache.set(topicId, texts);
     }
     return texts;
@@ -134,7 +143,6 @@ async function storeLearnings(
     ...parsed.learnings.map((l) => ({ topic: l.topic, text: l.text, line: l.line })),
     ...parsed.bestPractices.map((p) => ({ topic: bestPracticesTopic, text: p.text, line: p.line })),
   ];
-  const stamp = options.now.toISOString();
   const known = knownTexts(db, options.guildId);
   for (const entry of entries) {
     const topic = bySlug.get(entry.topic);
@@ -147,40 +155,22 @@ async function storeLearnings(
     let outcome: Counted;
     if (same) outcome = 'skipped';
     else {
-      const earlier = await db
-        .selectFrom('learnings')
-        .select('id')
-        .where('guild_id', '=', options.guildId)
-        .where('origin', '=', 'imported')
-        .where('topic_id', '=', topic.id)
-        .where('source', '=', source)
-        .executeTakeFirst();
-      if (earlier) {
-        await db
-          .updateTable('learnings')
-          .set({ title, body, updated_at: stamp })
-          .where('id', '=', earlier.id)
-          .execute();
-        outcome = 'updated';
-      } else {
-        await db
-          .insertInto('learnings')
-          .values({
-            topic_id: topic.id,
-            guild_id: options.guildId,
-            origin: 'imported',
-            author_id: options.author.id,
-            author_name: options.author.name,
-            source,
-            title,
-            body,
-            position: 0,
-            created_at: stamp,
-            updated_at: stamp,
-          })
-          .execute();
-        outcome = 'created';
-      }
+      const earlier = await findBySource(db, {
+        guildId: options.guildId,
+        origin: 'imported',
+        topicId: topic.id,
+        source,
+      });
+      if (earlier) await editLearning(db, earlier.id, { title, body, now: options.now });
+      else
+        await insertLearning(db, {
+          ...provenance(options),
+          topicId: topic.id,
+          source,
+          title,
+          body,
+        });
+      outcome = earlier ? 'updated' : 'created';
       report.topics[topic.name] = [...(report.topics[topic.name] ?? []), title];
     }
     report[outcome] += 1;
@@ -195,21 +185,8 @@ async function storeChallenges(
   report: ImportReport,
 ) {
   const bySlug = new Map(topics.map((t) => [t.slug, t]));
-  const stamp = options.now.toISOString();
-  const provenance = {
-    guildId: options.guildId,
-    origin: 'imported' as const,
-    author: options.author,
-    now: options.now,
-  };
   const existing = new Set(
-    (
-      await db
-        .selectFrom('challenges')
-        .select(['title', 'body'])
-        .where(visibleTo(options.guildId))
-        .execute()
-    ).map((c) => comparable(`${c.title}\n${c.body}`)),
+    (await challengeTexts(db, options.guildId)).map((c) => comparable(`${c.title}\n${c.body}`)),
   );
   for (const challenge of parsed.challenges) {
     const source = `${options.fileName}:${challenge.lines[0] ?? 0}`;
@@ -220,45 +197,36 @@ async function storeChallenges(
       report.skipped += 1;
       continue;
     }
-    const earlier = await db
-      .selectFrom('challenges')
-      .select('id')
-      .where('guild_id', '=', options.guildId)
-      .where('origin', '=', 'imported')
-      .where('source', '=', source)
-      .executeTakeFirst();
+    const tags = { topics: challenge.topics.flatMap((slug) => bySlug.get(slug) ?? []), free: [] };
+    const earlier = await findChallengeBySource(db, {
+      guildId: options.guildId,
+      origin: 'imported',
+      source,
+    });
     let id: number;
     if (earlier) {
       id = earlier.id;
-      await db
-        .updateTable('challenges')
-        .set({ title, body: challenge.challenge, updated_at: stamp })
-        .where('id', '=', id)
-        .execute();
-      await db
-        .deleteFrom('solutions')
-        .where('challenge_id', '=', id)
-        .where('origin', '=', 'imported')
-        .execute();
+      await editChallenge(db, id, { title, body: challenge.challenge, tags, now: options.now });
+      await removeSolutions(db, id, 'imported');
       report.updated += 1;
     } else {
       id = (
         await insertChallenge(db, {
-          ...provenance,
+          ...provenance(options),
           source,
           title,
           body: challenge.challenge,
           freeTags: [],
         })
       ).id;
+      await saveTopics(db, id, tags.topics);
       report.created += 1;
     }
-    await saveTopics(
-      db,
-      id,
-      challenge.topics.flatMap((slug) => bySlug.get(slug) ?? []),
-    );
     if (challenge.solution)
-      await insertSolution(db, { ...provenance, challengeId: id, body: challenge.solution });
+      await insertSolution(db, {
+        ...provenance(options),
+        challengeId: id,
+        body: challenge.solution,
+      });
   }
 }

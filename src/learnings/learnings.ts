@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db, Learning } from '../db/schema.js';
+import type { Db, Learning, Origin } from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
+import type { Provenance } from '../ownership.js';
 
 export interface Author {
   id: string;
@@ -40,6 +41,31 @@ export async function countLearnings(db: Db, guildId: string, topicId: number): 
   return Number(row.count);
 }
 
+/** Every learning but the shipped ones (which the loader keeps in step with data/) starts here. */
+export async function insertLearning(
+  db: Db,
+  record: Provenance & { topicId: number; source: string | null; title: string; body: string },
+): Promise<Learning> {
+  const stamp = record.now.toISOString();
+  return db
+    .insertInto('learnings')
+    .values({
+      topic_id: record.topicId,
+      guild_id: record.guildId,
+      origin: record.origin,
+      author_id: record.author.id,
+      author_name: record.author.name,
+      source: record.source,
+      title: record.title,
+      body: record.body,
+      position: 0,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function addLearning(
   db: Db,
   input: {
@@ -51,24 +77,7 @@ export async function addLearning(
     now: Date;
   },
 ): Promise<Learning> {
-  const stamp = input.now.toISOString();
-  return db
-    .insertInto('learnings')
-    .values({
-      topic_id: input.topicId,
-      guild_id: input.guildId,
-      origin: 'community',
-      author_id: input.author.id,
-      author_name: input.author.name,
-      source: null,
-      title: input.title,
-      body: input.body,
-      position: 0,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return insertLearning(db, { ...input, origin: 'community', source: null });
 }
 
 /** A learning this server can see, or undefined. */
@@ -82,6 +91,32 @@ export async function findLearning(
     .selectAll()
     .where('id', '=', id)
     .where(visibleTo(guildId))
+    .executeTakeFirst();
+}
+
+/** The texts a server already has under a topic, to recognise a repeat. */
+export async function topicBodies(db: Db, guildId: string, topicId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('learnings')
+    .select('body')
+    .where('topic_id', '=', topicId)
+    .where(visibleTo(guildId))
+    .execute();
+  return rows.map((row) => row.body);
+}
+
+/** The learning a server got from one place of one source (an imported file's line). */
+export async function findBySource(
+  db: Db,
+  where: { guildId: string; origin: Origin; topicId: number; source: string },
+): Promise<Learning | undefined> {
+  return db
+    .selectFrom('learnings')
+    .selectAll()
+    .where('guild_id', '=', where.guildId)
+    .where('origin', '=', where.origin)
+    .where('topic_id', '=', where.topicId)
+    .where('source', '=', where.source)
     .executeTakeFirst();
 }
 

@@ -1,3 +1,4 @@
+import { atomically } from '../db/atomic.js';
 import type { Db, Learner, Pair, PairRequest, Role } from '../db/schema.js';
 import { timezoneDistanceMinutes } from '../timezone.js';
 import { getLearner, isOpen } from './projects.js';
@@ -152,7 +153,7 @@ export async function answerRequest(
   accept: boolean,
   now: Date,
 ): Promise<AnswerOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return atomically(db, async (trx) => {
     const request = await trx
       .selectFrom('pair_requests')
       .selectAll()

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { atomically } from '../db/atomic.js';
 import type { Db, Learner, Project, Role } from '../db/schema.js';
 import { slugify } from '../text.js';
 
@@ -30,7 +31,7 @@ export interface JoinResult {
 export async function joinProject(db: Db, input: JoinInput): Promise<JoinResult> {
   const slug = slugify(input.projectName);
   const stamp = input.now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return atomically(db, async (trx) => {
     let project = await trx
       .selectFrom('projects')
       .selectAll()
@@ -109,7 +110,7 @@ export async function leaveProject(
   userId: string,
   now: Date,
 ): Promise<Learner | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return atomically(db, async (trx) => {
     const learner = await getLearner(trx, guildId, userId);
     if (!learner) return undefined;
     await endPairsOf(trx, guildId, userId, now);

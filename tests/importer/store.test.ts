@@ -77,6 +77,46 @@ describe('importing nexus documents', () => {
     },
   );
 
+  it('updates what an edited document changed at the same place', async () => {
+    const { db } = await preparedDb();
+    const doc = (learning: string, challenge: string) =>
+      `# Notes\n\n## Docker\n\n- ${learning}\n\n## Challenges\n\n### Challenge: Slow builds\n\n${challenge}\n\n**Solution:** Cache the layers.\n`;
+    const first = await importDocument(
+      db,
+      doc('Pin base image tags — Use a fixed version tag.', 'Builds take ten minutes.'),
+      options('notes.md'),
+    );
+    expect([first.created, first.updated]).toEqual([2, 0]);
+    const second = await importDocument(
+      db,
+      doc(
+        'Pin base image tags — Use a fixed version tag, never the latest one.',
+        'Builds take twenty minutes.',
+      ),
+      options('notes.md'),
+    );
+    expect([second.created, second.updated]).toEqual([0, 2]);
+    const learning = await db
+      .selectFrom('learnings')
+      .select('body')
+      .where('source', '=', 'notes.md:5')
+      .executeTakeFirstOrThrow();
+    expect(learning.body).toBe('Use a fixed version tag, never the latest one.');
+    const challenge = await db
+      .selectFrom('challenges')
+      .select(['id', 'body'])
+      .where('origin', '=', 'imported')
+      .executeTakeFirstOrThrow();
+    expect(challenge.body).toBe('Builds take twenty minutes.');
+    expect(
+      await db
+        .selectFrom('solutions')
+        .select('body')
+        .where('challenge_id', '=', challenge.id)
+        .execute(),
+    ).toEqual([{ body: 'Cache the layers.' }]);
+  });
+
   it('writes nothing on a dry run, and reports what it would do', async () => {
     const { db } = await preparedDb();
     const before = await counts(db);
