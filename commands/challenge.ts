@@ -447,12 +447,7 @@ export const challengeCommand: Command = {
         if (outcome === 'already')
           return notice(`You already marked solution #${solutionId} as helpful.`);
         if (outcome === 'not-found') return notice('That solution no longer exists.');
-        const solution = await ctx.db
-          .selectFrom('solutions')
-          .select('challenge_id')
-          .where('id', '=', Number(solutionId))
-          .executeTakeFirstOrThrow();
-        const challenge = await findChallenge(ctx.db, ctx.guildId, solution.challenge_id);
+        const challenge = await findChallenge(ctx.db, ctx.guildId, outcome.counted);
         return challenge
           ? update(await challengeView(ctx, challenge, Number(page)))
           : notice('Thanks! Your vote counts.');

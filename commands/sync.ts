@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
 import { brandColor, notice, reply, showModal } from '../src/interaction/message.js';
+import { answerCheckIn } from '../src/sync/checkins.js';
 import { addPrompt, promptRotation, removePrompt, serverPrompts } from '../src/sync/prompts.js';
-import { runSlot, weekKey } from '../src/sync/run.js';
+import { lastRun, runSlot } from '../src/sync/run.js';
 import { cronProblem, describeSchedule, nextSlots } from '../src/sync/schedule.js';
 import { ensureSettings, getSettings, updateSettings } from '../src/sync/settings.js';
 import { truncate } from '../src/text.js';
@@ -49,13 +50,7 @@ const setOptions = z.object({
 });
 
 async function lastRunLine(ctx: Context): Promise<string> {
-  const run = await ctx.db
-    .selectFrom('sync_runs')
-    .selectAll()
-    .where('guild_id', '=', ctx.guildId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const run = await lastRun(ctx.db, ctx.guildId);
   if (!run) return 'none yet';
   const when = `<t:${unix(new Date(run.slot))}:f>`;
   switch (run.status) {
@@ -315,41 +310,25 @@ export const syncCommand: Command = {
     },
     /** "Did you meet last week?": only the pair's two members answer, once per week each. */
     met: {
-      async run(ctx, [pairId, week, answer]) {
-        const pair = await ctx.db
-          .selectFrom('pairs')
-          .selectAll()
-          .where('guild_id', '=', ctx.guildId)
-          .where('id', '=', Number(pairId))
-          .executeTakeFirst();
-        if (!pair) return notice('That pair no longer exists.');
-        if (pair.backend_id !== ctx.actor.id && pair.frontend_id !== ctx.actor.id)
-          return notice('Only the two members of this pair can answer.');
-        const slot = new Date(Number.parseInt(week ?? '', 36) * 1000);
-        if (Number.isNaN(slot.getTime()) || weekKey(slot) !== week)
-          return notice('This check-in is no longer valid.');
-        const value = answer === 'yes' ? 'yes' : 'no';
-        await ctx.db
-          .insertInto('sync_checkins')
-          .values({
-            pair_id: pair.id,
-            slot: slot.toISOString(),
-            user_id: ctx.actor.id,
-            answer: value,
-            asked_at: ctx.now().toISOString(),
-            answered_at: ctx.now().toISOString(),
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['pair_id', 'slot', 'user_id'])
-              .doUpdateSet({ answer: value, answered_at: ctx.now().toISOString() }),
-          )
-          .execute();
-        return notice(
-          value === 'yes'
+      async run(ctx, [pairId, week = '', answer]) {
+        const met = answer === 'yes';
+        const outcome = await answerCheckIn(ctx.db, {
+          guildId: ctx.guildId,
+          pairId: Number(pairId),
+          week,
+          userId: ctx.actor.id,
+          met,
+          now: ctx.now(),
+        });
+        const replies = {
+          saved: met
             ? 'Great, noted that you met. Keep it up!'
             : 'Noted. Try to find a slot this week.',
-        );
+          'no-pair': 'That pair no longer exists.',
+          'not-yours': 'Only the two members of this pair can answer.',
+          invalid: 'This check-in is no longer valid.',
+        };
+        return notice(replies[outcome]);
       },
     },
   },

@@ -125,12 +125,9 @@ export async function findChallenge(
     .executeTakeFirst();
 }
 
-/** Title and text of every challenge a server sees, to recognise a repeat. */
-export async function challengeTexts(
-  db: Db,
-  guildId: string,
-): Promise<{ title: string; body: string }[]> {
-  return db.selectFrom('challenges').select(['title', 'body']).where(visibleTo(guildId)).execute();
+/** Every challenge a server sees, oldest first. */
+export async function listAllChallenges(db: Db, guildId: string): Promise<Challenge[]> {
+  return db.selectFrom('challenges').selectAll().where(visibleTo(guildId)).orderBy('id').execute();
 }
 
 /** The challenge a server got from one place of one source (an imported file's line). */
@@ -232,7 +229,11 @@ export async function addSolution(
   return insertSolution(db, { ...input, origin: 'community' });
 }
 
-export type VoteOutcome = 'counted' | 'own' | 'already' | 'not-found';
+export type VoteOutcome =
+  | { counted: number /* the challenge's id */ }
+  | 'own'
+  | 'already'
+  | 'not-found';
 
 /** One "This helped" per member and solution; nobody votes for their own. */
 export async function voteHelpful(
@@ -255,7 +256,9 @@ export async function voteHelpful(
     .values({ solution_id: solutionId, voter_id: voterId, created_at: now.toISOString() })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? 'counted' : 'already';
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1
+    ? { counted: solution.challenge_id }
+    : 'already';
 }
 
 export interface ChallengeFilter {

@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listAllChallenges, rankedSolutions } from '../challenges/challenges.js';
 import type { Db } from '../db/schema.js';
-import { visibleTo } from '../db/visibility.js';
+import { listLearnings } from '../learnings/learnings.js';
+import { listTopics } from '../learnings/topics.js';
 import { bestPracticesTopic, exportMarker } from './store.js';
 
 /** One line: Markdown lists and the importer read an entry per line. */
@@ -26,28 +28,24 @@ export async function exportHub(
   dir: string,
   now: Date,
 ): Promise<ExportReport> {
-  const learnings = await db
-    .selectFrom('learnings as l')
-    .innerJoin('topics as t', 't.id', 'l.topic_id')
-    .select(['t.slug', 't.name', 'l.title', 'l.body'])
-    .where((eb) => eb.or([eb('l.guild_id', 'is', null), eb('l.guild_id', '=', guildId)]))
-    .orderBy('t.name')
-    .orderBy((eb) => eb.case().when('l.origin', '=', 'shipped').then(0).else(1).end())
-    .orderBy('l.position')
-    .orderBy('l.id')
-    .execute();
-  const challenges = await db
-    .selectFrom('challenges')
-    .selectAll()
-    .where(visibleTo(guildId))
-    .orderBy('id')
-    .execute();
-  const solutions = await db
-    .selectFrom('solutions')
-    .selectAll()
-    .where(visibleTo(guildId))
-    .orderBy('id')
-    .execute();
+  // listTopics is ordered by name, listLearnings in display order: the docs read as /learning does.
+  const learnings = (
+    await Promise.all(
+      (
+        await listTopics(db)
+      ).map(async (topic) =>
+        (
+          await listLearnings(db, guildId, topic.id)
+        ).map((l) => ({ slug: topic.slug, name: topic.name, title: l.title, body: l.body })),
+      ),
+    )
+  ).flat();
+  const challenges = await listAllChallenges(db, guildId);
+  const solutions = new Map(
+    await Promise.all(
+      challenges.map(async (c) => [c.id, await rankedSolutions(db, guildId, c.id)] as const),
+    ),
+  );
   const entry = (l: { title: string; body: string }) => `- ${flat(l.title)} — ${flat(l.body)}`;
 
   const technologies: string[] = [exportMarker, '# Technologies'];
@@ -64,7 +62,7 @@ export async function exportHub(
   const challengeDoc: string[] = [exportMarker, '# Challenges and Solutions'];
   for (const challenge of challenges) {
     challengeDoc.push('', `## Challenge: ${flat(challenge.title)}`, '', flat(challenge.body));
-    for (const solution of solutions.filter((s) => s.challenge_id === challenge.id)) {
+    for (const solution of solutions.get(challenge.id) ?? []) {
       challengeDoc.push('', `**Solution:** ${flat(solution.body)}`);
     }
   }

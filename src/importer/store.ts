@@ -1,9 +1,9 @@
 import {
-  challengeTexts,
   editChallenge,
   findChallengeBySource,
   insertChallenge,
   insertSolution,
+  listAllChallenges,
   removeSolutions,
   saveTopics,
 } from '../challenges/challenges.js';
@@ -186,7 +186,7 @@ async function storeChallenges(
 ) {
   const bySlug = new Map(topics.map((t) => [t.slug, t]));
   const existing = new Set(
-    (await challengeTexts(db, options.guildId)).map((c) => comparable(`${c.title}\n${c.body}`)),
+    (await listAllChallenges(db, options.guildId)).map((c) => comparable(`${c.title}\n${c.body}`)),
   );
   for (const challenge of parsed.challenges) {
     const source = `${options.fileName}:${challenge.lines[0] ?? 0}`;

@@ -76,6 +76,34 @@ export async function rankCandidates(
     .slice(0, limit);
 }
 
+/** An active pair, from an accepted request or the weekly round. */
+export async function insertPair(
+  db: Db,
+  pair: {
+    guildId: string;
+    projectSlug: string;
+    backendId: string;
+    frontendId: string;
+    origin: Pair['origin'];
+    now: Date;
+  },
+): Promise<Pair> {
+  return db
+    .insertInto('pairs')
+    .values({
+      guild_id: pair.guildId,
+      project_slug: pair.projectSlug,
+      backend_id: pair.backendId,
+      frontend_id: pair.frontendId,
+      status: 'active',
+      origin: pair.origin,
+      created_at: pair.now.toISOString(),
+      ended_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export type RequestRefusal =
   | 'not-joined'
   | 'gone'
@@ -194,24 +222,30 @@ export async function answerRequest(
     }
     const backend = from.role === 'backend' ? from : to;
     const frontend = from.role === 'backend' ? to : from;
-    const pair = await trx
-      .insertInto('pairs')
-      .values({
-        guild_id: guildId,
-        project_slug: request.project_slug,
-        backend_id: backend.user_id,
-        frontend_id: frontend.user_id,
-        status: 'active',
-        origin: 'request',
-        created_at: now.toISOString(),
-        ended_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const pair = await insertPair(trx, {
+      guildId,
+      projectSlug: request.project_slug,
+      backendId: backend.user_id,
+      frontendId: frontend.user_id,
+      origin: 'request',
+      now,
+    });
     await setStatus('accepted');
     return { answered: 'accepted', pair, from, to };
   });
 }
+
+export async function findPair(db: Db, guildId: string, pairId: number): Promise<Pair | undefined> {
+  return db
+    .selectFrom('pairs')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('id', '=', pairId)
+    .executeTakeFirst();
+}
+
+export const isMemberOf = (pair: Pair, userId: string) =>
+  pair.backend_id === userId || pair.frontend_id === userId;
 
 /** A pair's own members may end it. */
 export async function endPair(
@@ -221,15 +255,9 @@ export async function endPair(
   userId: string,
   now: Date,
 ): Promise<Pair | 'not-found' | 'not-yours'> {
-  const pair = await db
-    .selectFrom('pairs')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', pairId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  if (!pair) return 'not-found';
-  if (pair.backend_id !== userId && pair.frontend_id !== userId) return 'not-yours';
+  const pair = await findPair(db, guildId, pairId);
+  if (pair?.status !== 'active') return 'not-found';
+  if (!isMemberOf(pair, userId)) return 'not-yours';
   await db
     .updateTable('pairs')
     .set({ status: 'ended', ended_at: now.toISOString() })

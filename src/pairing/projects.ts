@@ -143,6 +143,20 @@ export async function getLearner(
     .executeTakeFirst();
 }
 
+export async function guildLearners(db: Db, guildId: string): Promise<Learner[]> {
+  return db.selectFrom('learners').selectAll().where('guild_id', '=', guildId).execute();
+}
+
+/** Project slug to display name, for a server. */
+export async function projectNames(db: Db, guildId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['slug', 'name'])
+    .where('guild_id', '=', guildId)
+    .execute();
+  return new Map(rows.map((p) => [p.slug, p.name]));
+}
+
 export async function touchLearner(
   db: Db,
   guildId: string,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/schema.js';
-import { activePairs } from './pairs.js';
-import { isOpen } from './projects.js';
+import { activePairs, insertPair } from './pairs.js';
+import { guildLearners, isOpen, projectNames } from './projects.js';
 import { planRound, REPEAT_WINDOW_MS, type RoundInput } from './round.js';
 
 const weekMs = 7 * 24 * 60 * 60 * 1000;
@@ -23,8 +23,8 @@ export interface RoundPlan {
 /** The round's inputs as stored: open learners, active pairs, and pairs formed in the last 4 weeks. */
 async function roundInput(db: Db, guildId: string, now: Date) {
   const [learners, projects, active, recent] = await Promise.all([
-    db.selectFrom('learners').selectAll().where('guild_id', '=', guildId).execute(),
-    db.selectFrom('projects').select(['slug', 'name']).where('guild_id', '=', guildId).execute(),
+    guildLearners(db, guildId),
+    projectNames(db, guildId),
     activePairs(db, guildId),
     db
       .selectFrom('pairs')
@@ -55,7 +55,7 @@ async function roundInput(db: Db, guildId: string, now: Date) {
   return {
     input,
     names: new Map(learners.map((l) => [l.user_id, l.user_name])),
-    projectNames: new Map(projects.map((p) => [p.slug, p.name])),
+    projectNames: projects,
   };
 }
 
@@ -78,4 +78,20 @@ export async function previewRound(db: Db, guildId: string, now: Date): Promise<
     }),
     unmatched: result.unmatched.map((id) => names.get(id) ?? id),
   };
+}
+
+/** Runs the week's round: forms its pairs and returns them. */
+export async function formRound(db: Db, guildId: string, now: Date): Promise<ProposedPair[]> {
+  const plan = await previewRound(db, guildId, now);
+  for (const pair of plan.pairs) {
+    await insertPair(db, {
+      guildId,
+      projectSlug: pair.projectSlug,
+      backendId: pair.backendId,
+      frontendId: pair.frontendId,
+      origin: 'round',
+      now,
+    });
+  }
+  return plan.pairs;
 }

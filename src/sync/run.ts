@@ -1,9 +1,10 @@
-import type { Db, OutboxRow, RunKind, RunStatus, SyncSettings } from '../db/schema.js';
+import type { Db, OutboxRow, RunKind, RunStatus, SyncRun, SyncSettings } from '../db/schema.js';
 import type { Message } from '../interaction/message.js';
 import { type Logger, newErrorRef } from '../log.js';
 import { activePairs } from '../pairing/pairs.js';
-import { setPaused } from '../pairing/projects.js';
-import { previewRound } from '../pairing/weekly.js';
+import { guildLearners, projectNames, setPaused } from '../pairing/projects.js';
+import { formRound } from '../pairing/weekly.js';
+import { askCheckIn, silentFor, weekKey } from './checkins.js';
 import { PostError, type Poster } from './poster.js';
 import { promptRotation } from './prompts.js';
 
@@ -32,9 +33,6 @@ interface Draft {
 }
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
-
-/** The id a check-in button carries for the week it asks about. */
-export const weekKey = (slot: Date) => unix(slot).toString(36);
 
 /**
  * Everything one run posts, decided inside the transaction that records the run: the week's
@@ -67,69 +65,30 @@ async function compose(
   drafts.push({ key: 'prompt', message: { content: `Weekly sync-up: ${prompt}${late}` } });
 
   if (settings.auto_pair) {
-    const plan = await previewRound(trx, guildId, now);
-    for (const pair of plan.pairs) {
-      await trx
-        .insertInto('pairs')
-        .values({
-          guild_id: guildId,
-          project_slug: pair.projectSlug,
-          backend_id: pair.backendId,
-          frontend_id: pair.frontendId,
-          status: 'active',
-          origin: 'round',
-          created_at: now.toISOString(),
-          ended_at: null,
-        })
-        .execute();
-    }
-    if (plan.pairs.length > 0) {
+    const formed = await formRound(trx, guildId, now);
+    if (formed.length > 0) {
       drafts.push({
         key: 'pairs',
         message: {
           content: [
             'New pairs this week:',
-            ...plan.pairs.map(
+            ...formed.map(
               (p) =>
                 `• <@${p.backendId}> (backend) ↔ <@${p.frontendId}> (frontend) on **${p.project}**`,
             ),
           ].join('\n'),
-          mentions: plan.pairs.flatMap((p) => [p.backendId, p.frontendId]),
+          mentions: formed.flatMap((p) => [p.backendId, p.frontendId]),
         },
       });
     }
   }
 
-  const learners = new Map(
-    (await trx.selectFrom('learners').selectAll().where('guild_id', '=', guildId).execute()).map(
-      (l) => [l.user_id, l],
-    ),
-  );
-  const projects = new Map(
-    (
-      await trx
-        .selectFrom('projects')
-        .select(['slug', 'name'])
-        .where('guild_id', '=', guildId)
-        .execute()
-    ).map((p) => [p.slug, p.name]),
-  );
+  const learners = new Map((await guildLearners(trx, guildId)).map((l) => [l.user_id, l]));
+  const projects = await projectNames(trx, guildId);
   const pairs = await activePairs(trx, guildId);
   for (const userId of new Set(pairs.flatMap((p) => [p.backend_id, p.frontend_id]))) {
-    const asked = await trx
-      .selectFrom('sync_checkins')
-      .select('answer')
-      .where('user_id', '=', userId)
-      .orderBy('slot', 'desc')
-      .limit(silentWeeksBeforePause)
-      .execute();
     const learner = learners.get(userId);
-    if (
-      learner &&
-      !learner.paused &&
-      asked.length === silentWeeksBeforePause &&
-      asked.every((row) => row.answer === null)
-    ) {
+    if (learner && !learner.paused && (await silentFor(trx, userId, silentWeeksBeforePause))) {
       await setPaused(trx, guildId, userId, null);
       drafts.push({
         key: `paused:${userId}`,
@@ -153,22 +112,7 @@ async function compose(
         : [],
     );
     const checkIn = pair.created_at <= weekAgo;
-    if (checkIn) {
-      await trx
-        .insertInto('sync_checkins')
-        .values(
-          [pair.backend_id, pair.frontend_id].map((user_id) => ({
-            pair_id: pair.id,
-            slot: slot.toISOString(),
-            user_id,
-            answer: null,
-            asked_at: now.toISOString(),
-            answered_at: null,
-          })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+    if (checkIn) await askCheckIn(trx, pair, slot, now);
     drafts.push({
       key: `ping:${pair.id}`,
       message: {
@@ -332,6 +276,17 @@ export async function sendRun(deps: SyncDeps, runId: number, now: Date): Promise
     .execute();
   for (const row of rows) await sendRow(deps, row, now);
   return settleRun(deps, runId);
+}
+
+/** The server's latest run, whatever its outcome, for /sync show. */
+export async function lastRun(db: Db, guildId: string): Promise<SyncRun | undefined> {
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 /** Runs a slot once: a second call for the same server and slot does nothing. */
