@@ -24,19 +24,3 @@ export function changeRefusal(
   if (entry.author_id !== actor.id && !actor.canModerate) return 'not-allowed';
   return undefined;
 }
-
-/** The sentence a member reads when they may not change an entry. */
-export function describeRefusal(
-  noun: 'learning' | 'challenge',
-  id: number,
-  refusal: ChangeRefusal,
-): string {
-  switch (refusal) {
-    case 'not-found':
-      return `No ${noun} #${id} in this server.`;
-    case 'shipped':
-      return `${noun === 'learning' ? 'Learning' : 'Challenge'} #${id} ships with Nexus; it changes only through data/ in the repository.`;
-    case 'not-allowed':
-      return `Only the author of ${noun} #${id} or a member with Manage Messages can change it.`;
-  }
-}

@@ -1,8 +1,24 @@
 import type { Origin } from '../db/schema.js';
-import { changeRefusal, describeRefusal } from '../ownership.js';
+import { type ChangeRefusal, changeRefusal } from '../ownership.js';
 import { truncate } from '../text.js';
 import { type ComponentRoute, type Context, customId } from './command.js';
 import { notice, type Outcome, reply, update } from './message.js';
+
+/** The sentence a member reads when they may not change an entry. */
+function describeRefusal(
+  noun: 'learning' | 'challenge',
+  id: number,
+  refusal: ChangeRefusal,
+): string {
+  switch (refusal) {
+    case 'not-found':
+      return `No ${noun} #${id} in this server.`;
+    case 'shipped':
+      return `${noun === 'learning' ? 'Learning' : 'Challenge'} #${id} ships with Nexus; it changes only through data/ in the repository.`;
+    case 'not-allowed':
+      return `Only the author of ${noun} #${id} or a member with Manage Messages can change it.`;
+  }
+}
 
 type Owned = { origin: Origin; author_id: string | null; title: string };
 

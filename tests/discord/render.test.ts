@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fitMessage, toDiscordMessage, toDiscordModal } from '../../src/discord/render.js';
-import { paginate } from '../../src/interaction/paginate.js';
 
 const total = (m: ReturnType<typeof toDiscordMessage>) =>
   (m.embeds ?? []).reduce(
@@ -82,16 +81,5 @@ describe('renderer', () => {
     expect(modal.components[0]).toMatchObject({
       components: [{ style: 2, max_length: 4000, value: 'v' }],
     });
-  });
-});
-
-describe('paginate', () => {
-  it('keeps blocks whole, respects the budget and loses nothing', () => {
-    const blocks = Array.from({ length: 30 }, (_, i) => `block ${i} ${'x'.repeat(i * 40)}`);
-    const pages = paginate(blocks, 1000, 6);
-    for (const page of pages) expect(page.length).toBeLessThanOrEqual(1000);
-    const rejoined = pages.join('\n\n');
-    for (const block of blocks.filter((b) => b.length <= 1000)) expect(rejoined).toContain(block);
-    expect(rejoined.replace(/\s+/g, '')).toBe(blocks.join('').replace(/\s+/g, ''));
   });
 });
