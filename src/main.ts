@@ -8,6 +8,7 @@ import { createRateLimiter } from './discord/rate-limit.js';
 import { restPoster } from './discord/rest-poster.js';
 import { createRouter } from './discord/router.js';
 import { createLogger, type Logger, newErrorRef } from './log.js';
+import { getLearner } from './pairing/projects.js';
 import { guardProcess } from './process-guard.js';
 import { prepareDatabase } from './setup.js';
 import { PostError, type Poster } from './sync/poster.js';
@@ -80,14 +81,7 @@ async function start(config: Config, log: Logger): Promise<void> {
       write: (text) => process.stdout.write(`${text}\n`),
       commands,
       guildId,
-      userName: async (id) =>
-        (
-          await db
-            .selectFrom('learners')
-            .select('user_name')
-            .where('user_id', '=', id)
-            .executeTakeFirst()
-        )?.user_name,
+      userName: async (id) => (await getLearner(db, guildId ?? consoleGuildId, id))?.user_name,
     });
     poster = local.poster;
     await ensureSettings(db, guildId ?? consoleGuildId, {
