@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Insertable, sql } from 'kysely';
+import { searchChallenges } from '../src/challenges/search.js';
 import { openDatabase } from '../src/db/open.js';
 import type { ChallengeTable, Db, SolutionTable } from '../src/db/schema.js';
-import {
-  rankedCandidates,
-  searchChallenges,
-  searchTerms,
-  toFtsQuery,
-} from '../src/learnings/search.js';
+import { rankedCandidates, searchTerms, toFtsQuery } from '../src/search/fts.js';
 import { prepareDatabase } from '../src/setup.js';
 import {
   benchGuildId,
@@ -23,7 +19,7 @@ import {
   wordGenerator,
 } from './corpus.js';
 import type { SuiteResult } from './report.js';
-import { compareSearch } from './search.js';
+import { compareSearch, handlingNote } from './search.js';
 import { seededRandom } from './stats.js';
 
 export interface ChallengeCorpus extends WordCounts {
@@ -194,7 +190,7 @@ export async function challengesSuite(corpus: Corpus): Promise<SuiteResult> {
       ranked: (text) => naiveRankedChallenges(db, benchGuildId, text),
       matchCount: (text) => matchCount(db, text),
     });
-    const { ranked, buckets } = compared;
+    const { ranked, buckets, handled } = compared;
     const [stored, storedSolutions] = await Promise.all(
       (['challenges', 'solutions'] as const).map((table) =>
         db
@@ -227,8 +223,9 @@ export async function challengesSuite(corpus: Corpus): Promise<SuiteResult> {
       notes: [
         `A second temporary SQLite file is prepared with \`prepareDatabase\` (real migrations, shipped learnings and challenges), then ${count(built.challenges)} community challenges of one guild are inserted in one transaction, with ${count(built.solutions)} solutions (one for about ${Math.round(withSolution * 100)}% of them). Their words come from the same generator as the learnings corpus (the shipped learnings' vocabulary, Zipf weights): titles 3–8 words, texts 20–60 words, solutions 20–60 words. The challenges_fts triggers fire inside the transaction, once per challenge and again per solution (which rebuilds its challenge's FTS row); the transaction took ${built.insertSeconds.toFixed(1)} s, the whole build ${buildSeconds.toFixed(1)} s.`,
         `/search kind:challenges: ${count(searchQueries)} queries of 1–3 words, each word drawn by its frequency in these challenges and their solutions, timed through \`searchChallenges\` (which also counts each hit's visible solutions), one at a time after ${warmUpCalls} warm-up searches and ${warmUpCalls / 10} warm-up baseline searches.`,
-        `The baseline is a naive ranked search, the same feature done with LIKE: \`select c.id, c.title from challenges c where (c.guild_id is null or c.guild_id = ?) and (c.title like '%w%' or c.body like '%w%' or exists (select 1 from solutions s where s.challenge_id = c.id and s.body like '%w%')) [and … per word] order by 4 * (c.title like '%w%') + 2 * (c.body like '%w%') + exists (…) [+ … per word] desc, c.id desc limit 10\`, the weights of /search's bm25 columns. To find the best ten it scores every match, and a leading-% LIKE can use no index, so every call reads every challenge and, where the text does not already match, looks up its solutions (${ranked.p50.toFixed(0)} ms at p50); it therefore runs only the first ${count(rankedQueries)} queries of the mix, and the goal ratios compare /search on those same queries. As for learnings, its relevance is cruder than bm25, /search ranks only the newest ${count(rankedCandidates.newest)} plus the oldest ${count(rankedCandidates.oldest)} matches, and /search runs a second, any-word query when fewer than ten challenges have every word.`,
+        `The baseline is a naive ranked search, the same feature done with LIKE: \`select c.id, c.title from challenges c where (c.guild_id is null or c.guild_id = ?) and (c.title like '%w%' or c.body like '%w%' or exists (select 1 from solutions s where s.challenge_id = c.id and s.body like '%w%')) [and … per word] order by 4 * (c.title like '%w%') + 2 * (c.body like '%w%') + exists (…) [+ … per word] desc, c.id desc limit 10\`, the weights of /search's bm25 columns. To find the best ten it scores every match, and a leading-% LIKE can use no index, so every call reads every challenge and, where the text does not already match, looks up its solutions (${ranked.p50.toFixed(0)} ms at p50); it therefore runs only the first ${count(rankedQueries)} queries of the mix, and the goal ratios compare /search on those same queries. As for learnings, its relevance is cruder than bm25, /search ranks only the first ${count(rankedCandidates)} matches in key order (shipped, then newest), leaves out words in at least half of the challenges when other words remain, lists title matches then the newest when every word is that common, and /search runs a second, any-word query when fewer than ten challenges have every word.`,
         `By how many challenges contain every word of the query (FTS5 count over title, text and solutions), /search takes ${buckets.map(({ label, ours }) => `p50 ${ours.p50.toFixed(1)} ms for queries matching ${label}`).join(', ')}; the ranked baseline reads every challenge whatever the query: ${buckets.flatMap(({ label, ranked }) => (ranked ? [`p50 ${ranked.p50.toFixed(0)} ms for queries matching ${label}`] : [])).join(', ')}.`,
+        handlingNote(handled, 'challenges'),
       ],
     };
   } finally {

@@ -1,16 +1,12 @@
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/open.js';
 import type { Db } from '../src/db/schema.js';
-import {
-  rankedCandidates,
-  searchLearnings,
-  searchTerms,
-  toFtsQuery,
-} from '../src/learnings/search.js';
+import { searchLearnings } from '../src/learnings/search.js';
 import { autocompleteTopics } from '../src/learnings/topics.js';
+import { rankedCandidates, searchTerms, toFtsQuery } from '../src/search/fts.js';
 import { benchGuildId, type Corpus, queryMix, typedPrefixes } from './corpus.js';
 import type { SuiteResult } from './report.js';
-import { compareSearch } from './search.js';
+import { compareSearch, handlingNote } from './search.js';
 import { summarize, timeEach } from './stats.js';
 
 const autocompleteCalls = 2000;
@@ -92,7 +88,7 @@ export async function learningsSuite(corpus: Corpus): Promise<SuiteResult> {
       unranked: (text) => naiveUnrankedSearch(db, benchGuildId, text),
       matchCount: (text) => matchCount(db, text),
     });
-    const { oursSamples, ranked, unranked, buckets } = compared;
+    const { oursSamples, ranked, unranked, buckets, handled } = compared;
 
     const singleWord = queries
       .map((query, i) => ({ query, ms: oursSamples[i] as number }))
@@ -133,8 +129,9 @@ export async function learningsSuite(corpus: Corpus): Promise<SuiteResult> {
       notes: [
         `A temporary SQLite file is prepared with \`prepareDatabase\` (real migrations, shipped learnings), then ${count(corpus.learnings)} community learnings of one guild are inserted in one transaction, spread evenly over the shipped topics. Their words come from the shipped learnings' own vocabulary (${count(corpus.words.length)} words), drawn with Zipf weights (1/rank of the word's shipped frequency): titles 3–8 words, bodies 40–80 words.`,
         `Autocomplete: ${count(autocompleteCalls)} calls with prefixes (1 character to whole) of topic names, slugs and aliases. /search: ${count(searchQueries)} queries of 1–3 words, each word drawn by its frequency in the corpus, so common words ("and", "the") are common in queries too, timed through \`searchLearnings\`. Calls run one at a time, after a warm-up: one whole autocomplete pass (it also absorbs the garbage collection of the corpus build), ${warmUpCalls} searches, ${warmUpCalls} unranked and ${warmUpCalls / 10} ranked naive searches.`,
-        `Two naive baselines run the same queries, both with the filter \`(guild_id is null or guild_id = ?) and (title like '%w%' or body like '%w%') [and … per word]\`. The goals compare against the **ranked** one, because it is the same feature as /search (the best ten, not any ten): \`order by 4 * (title like '%w%') + (body like '%w%') [+ … per word] desc, id desc limit 10\`. To find the best ten it must score every matching row, and a leading-% LIKE can use no index, so every call reads the whole table (${ranked.p50.toFixed(0)} ms at p50); that is what a naive ranked search costs, so it runs only the first ${count(rankedQueries)} queries of the mix and the goal ratios compare /search on those same queries. It is not a like-for-like ranking: its relevance (substring present or not, title 4, body 1) is cruder than bm25 (stemmed words, term rarity, text length); /search ranks only a bounded candidate set, the newest ${count(rankedCandidates.newest)} plus the oldest ${count(rankedCandidates.oldest)} matches, so for a common word its ten are the best of those rather than of every match, which is part of why it is faster; and /search runs a second, any-word query when fewer than ten learnings have every word, which the baseline never does. The second baseline, a reference with no goal, is the suite's former one: the same filter, \`order by id limit 10\`, no ranking. It returns the first ten matches, the oldest, not the best, so it stops after a handful of rows for a common word and is then faster than /search (${unranked ? `${unranked.p50.toFixed(2)} ms at p50` : 'see below'}); it reads the whole table only when fewer than ten rows match, which is where its p99 comes from.`,
+        `Two naive baselines run the same queries, both with the filter \`(guild_id is null or guild_id = ?) and (title like '%w%' or body like '%w%') [and … per word]\`. The goals compare against the **ranked** one, because it is the same feature as /search (the best ten, not any ten): \`order by 4 * (title like '%w%') + (body like '%w%') [+ … per word] desc, id desc limit 10\`. To find the best ten it must score every matching row, and a leading-% LIKE can use no index, so every call reads the whole table (${ranked.p50.toFixed(0)} ms at p50); that is what a naive ranked search costs, so it runs only the first ${count(rankedQueries)} queries of the mix and the goal ratios compare /search on those same queries. It is not a like-for-like ranking: its relevance (substring present or not, title 4, body 1) is cruder than bm25 (stemmed words, term rarity, text length); /search ranks only a bounded candidate set, the first ${count(rankedCandidates)} matches in key order (every shipped one, then the newest), so for a common word its ten are the best of those rather than of every match, which is part of why it is faster; it leaves out words found in at least half of the learnings when the query has other words (bm25 gives such words no weight, yet reading their posting lists was most of a search's cost; the baseline still requires them), and when every word is that common it lists title matches, then the newest, without bm25; and /search runs a second, any-word query when fewer than ten learnings have every word, which the baseline never does. The second baseline, a reference with no goal, is the suite's former one: the same filter, \`order by id limit 10\`, no ranking. It returns the first ten matches, the oldest, not the best, so it stops after a handful of rows for a common word and is then faster than /search (${unranked ? `${unranked.p50.toFixed(2)} ms at p50` : 'see below'}); it reads the whole table only when fewer than ten rows match, which is where its p99 comes from.`,
         `The query mix is also split by how many learnings contain every word of the query (FTS5 count). /search ranks with bm25, whose cost follows how many matches it scores (up to the bound): ${buckets.map(({ label, ours }) => `p50 ${ours.p50.toFixed(1)} ms for queries matching ${label}`).join(', ')}. The ranked baseline reads the whole table whatever the query, and more words mean more LIKEs per row: p50 ${rankedBuckets.join(', ')}. The slowest single-word /search query, "${singleWord?.query}", matches ${count(slowestMatches)} of ${count(Number(stored.count))} learnings.`,
+        handlingNote(handled, 'learnings'),
       ],
     };
   } finally {

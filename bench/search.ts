@@ -1,3 +1,4 @@
+import { shareSample } from '../src/search/fts.js';
 import type { Goal, Ratio } from './report.js';
 import { summarize, type Timing, timeEach } from './stats.js';
 
@@ -10,6 +11,28 @@ export const selectivity = [
 
 type Search = (text: string) => Promise<unknown>;
 
+/** What /search did with a query: the fields of its result that say so. */
+interface Handling {
+  ignored: readonly string[];
+  ranked: boolean;
+}
+
+/** Groups of the query mix by how /search handled them (see `search` in src/search/fts.ts). */
+const handlings = [
+  {
+    label: 'ranked by bm25 on every word',
+    is: (h: Handling) => h.ranked && h.ignored.length === 0,
+  },
+  {
+    label: 'ranked by bm25 with common words left out',
+    is: (h: Handling) => h.ranked && h.ignored.length > 0,
+  },
+  {
+    label: 'made only of common words (title matches, then newest)',
+    is: (h: Handling) => !h.ranked,
+  },
+];
+
 export interface SearchComparisonInput {
   /** What is searched, plural: "learnings", "challenges". */
   noun: string;
@@ -20,7 +43,7 @@ export interface SearchComparisonInput {
   warmUpCalls: number;
   /** Label of ours in the tables, e.g. "/search (searchLearnings, FTS5 + bm25)". */
   oursLabel: string;
-  ours: Search;
+  ours: (text: string) => Promise<Handling>;
   /** The naive ranked search: the goal's baseline. */
   ranked: Search;
   /** The naive unranked search (first ten by id), a reference without a goal. */
@@ -41,6 +64,8 @@ export interface SearchComparison {
   unranked: Timing | undefined;
   /** Per selectivity bucket: /search (whole mix) and the ranked baseline (its queries). */
   buckets: { label: string; ours: Timing; ranked: Timing | undefined }[];
+  /** Per way /search handled the query: how many queries, and the same two timings. */
+  handled: { label: string; queries: number; ours: Timing; ranked: Timing | undefined }[];
   /** Each query's match count, in query order. */
   matches: number[];
   /** Each query's /search time, in query order. */
@@ -90,20 +115,22 @@ export async function compareSearch(input: SearchComparisonInput): Promise<Searc
     : undefined;
 
   const matches: number[] = [];
-  for (const query of queries) matches.push(await input.matchCount(query));
-  const bucketOf = (i: number) =>
-    selectivity.findIndex(({ below }) => (matches[i] as number) < below);
-  const buckets = selectivity.flatMap(({ label }, bucket) => {
-    const inBucket = (i: number) => bucketOf(i) === bucket;
-    const oursIn = rangeOf(oursSamples, inBucket);
+  const handled: Handling[] = [];
+  for (const query of queries) {
+    matches.push(await input.matchCount(query));
+    handled.push(await ours(query));
+  }
+  /** Timings of the queries `member` selects: /search on all of them, the baseline on its own. */
+  const group = (label: string, what: string, member: (i: number) => boolean) => {
+    const oursIn = rangeOf(oursSamples, member);
     if (oursIn.length === 0) return [];
-    const what = `queries matching ${label} ${noun}`;
-    const rankedIn = rankedSamples.filter((_, i) => inBucket(i));
-    const oursOnRankedIn = rangeOf(oursSamples, (i) => inRanked(i) && inBucket(i));
-    const unrankedIn = unrankedSamples ? rangeOf(unrankedSamples, inBucket) : [];
+    const rankedIn = rankedSamples.filter((_, i) => member(i));
+    const oursOnRankedIn = rangeOf(oursSamples, (i) => inRanked(i) && member(i));
+    const unrankedIn = unrankedSamples ? rangeOf(unrankedSamples, member) : [];
     return [
       {
         label,
+        queries: oursIn.length,
         ours: summarize(`/search, ${what}`, oursIn),
         oursOnRanked:
           oursOnRankedIn.length > 0 ? summarize('ours on ranked', oursOnRankedIn) : undefined,
@@ -117,7 +144,15 @@ export async function compareSearch(input: SearchComparisonInput): Promise<Searc
             : undefined,
       },
     ];
-  });
+  };
+  const bucketOf = (i: number) =>
+    selectivity.findIndex(({ below }) => (matches[i] as number) < below);
+  const buckets = selectivity.flatMap(({ label }, bucket) =>
+    group(label, `queries matching ${label} ${noun}`, (i) => bucketOf(i) === bucket),
+  );
+  const byHandling = handlings.flatMap(({ label, is }) =>
+    group(label, `queries ${label}`, (i) => is(handled[i] as Handling)),
+  );
 
   const versusRanked = (metric: 'p50' | 'p99') => searchOnRanked[metric] / rankedTiming[metric];
   const ratios: Ratio[] = [
@@ -129,10 +164,10 @@ export async function compareSearch(input: SearchComparisonInput): Promise<Searc
       name: `/search p99 ÷ naive ranked p99 (same ${first} queries)`,
       value: versusRanked('p99'),
     },
-    ...buckets.flatMap(({ label, oursOnRanked, ranked }) =>
+    ...[...buckets, ...byHandling].flatMap(({ label, oursOnRanked, ranked }) =>
       oursOnRanked && ranked
         ? (['p50', 'p99'] as const).map((metric) => ({
-            name: `/search ${metric} ÷ naive ranked ${metric}, queries matching ${label}`,
+            name: `/search ${metric} ÷ naive ranked ${metric}, queries ${buckets.some((b) => b.label === label) ? `matching ${label}` : label}`,
             value: oursOnRanked[metric] / ranked[metric],
           }))
         : [],
@@ -174,7 +209,7 @@ export async function compareSearch(input: SearchComparisonInput): Promise<Searc
       searchOnRanked,
       rankedTiming,
       ...(unrankedTiming ? [unrankedTiming] : []),
-      ...buckets.flatMap((b) =>
+      ...[...buckets, ...byHandling].flatMap((b) =>
         [b.ours, b.ranked, b.unranked].filter((t): t is Timing => t !== undefined),
       ),
     ],
@@ -185,7 +220,22 @@ export async function compareSearch(input: SearchComparisonInput): Promise<Searc
     ranked: rankedTiming,
     unranked: unrankedTiming,
     buckets: buckets.map(({ label, ours, ranked }) => ({ label, ours, ranked })),
+    handled: byHandling.map(({ label, queries, ours, ranked }) => ({
+      label,
+      queries,
+      ours,
+      ranked,
+    })),
     matches,
     oursSamples,
   };
+}
+
+/** One sentence on how /search handled the mix, with each group's p50 beside the baseline's. */
+export function handlingNote(handled: SearchComparison['handled'], noun: string): string {
+  const parts = handled.map(
+    ({ label, queries, ours, ranked }) =>
+      `${queries.toLocaleString('en')} ${label} (p50 ${ours.p50.toFixed(1)} ms${ranked ? `; the baseline ${ranked.p50.toFixed(0)} ms on those of its queries` : ''})`,
+  );
+  return `How /search handled the mix: ${parts.join(', ')}. A word is common when its newest ${shareSample} matches sit at a density of at least one in two among the newest ${noun}; the ratio rows per group compare on that group's share of the baseline's queries.`;
 }

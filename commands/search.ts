@@ -1,9 +1,11 @@
 import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
+import { searchChallenges } from '../src/challenges/search.js';
 import { type Command, route } from '../src/interaction/command.js';
 import { brandColor, type Embed, notice, reply } from '../src/interaction/message.js';
-import { type SearchResult, searchChallenges, searchLearnings } from '../src/learnings/search.js';
+import { searchLearnings } from '../src/learnings/search.js';
 import { recordMiss } from '../src/learnings/stats.js';
+import type { SearchResult } from '../src/search/fts.js';
 import { truncate } from '../src/text.js';
 
 const kinds = ['all', 'learnings', 'challenges'] as const;
@@ -18,10 +20,21 @@ const options = z.object({
 });
 
 function coverage(result: SearchResult<unknown>): string {
-  const { complete, hits } = result;
-  if (complete === hits.length) return '';
-  if (complete === 0) return 'None of these has all of your words, only some. ';
-  return `The first ${complete} ${complete === 1 ? 'has' : 'have'} all of your words; the rest only some. `;
+  const { complete, hits, ignored, ranked } = result;
+  const quoted = (words: string[]) => words.map((word) => `"${word}"`).join(', ');
+  const notes = [
+    ignored.length > 0
+      ? `Left out ${quoted(ignored)}: most entries contain ${ignored.length === 1 ? 'it' : 'them'}. `
+      : '',
+    ranked ? '' : 'Your words are in most entries, so title matches come first, then the newest. ',
+  ];
+  if (complete === 0 && hits.length > 0)
+    notes.push('None of these has all of your words, only some. ');
+  else if (complete < hits.length)
+    notes.push(
+      `The first ${complete} ${complete === 1 ? 'has' : 'have'} all of your words; the rest only some. `,
+    );
+  return notes.join('');
 }
 
 export const searchCommand: Command = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addLearning } from '../../src/learnings/learnings.js';
+import { shareSample } from '../../src/search/fts.js';
 import { amina, createHarness, guildId, messageOf, textOf } from '../support/harness.js';
 
 describe('/learning', () => {
@@ -107,6 +108,29 @@ describe('/search', () => {
     expect(textOf(none)).toContain('Nothing found for "zzzqqqxxx"');
     const hostile = await bot.run(amina, 'search', '', { query: '"NEAR(* -OR 🐳 @everyone' });
     expect(hostile.type).toBe('reply');
+  });
+
+  it('says which words it left out because most learnings contain them', async () => {
+    const bot = await createHarness();
+    const topic = await bot.db
+      .selectFrom('topics')
+      .select('id')
+      .where('slug', '=', 'docker')
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 2 * shareSample; i++)
+      await addLearning(bot.db, {
+        guildId,
+        topicId: topic.id,
+        author: { id: '1', name: 'amina' },
+        title: `Note ${i}`,
+        body: i === 0 ? 'Zebraquokka, nothing else.' : 'The common word is here.',
+        now: new Date(),
+      });
+    const found = textOf(await bot.run(amina, 'search', '', { query: 'the zebraquokka' }));
+    expect(found).toContain('Note 0');
+    expect(found).toContain('Left out "the": most entries contain it.');
+    const common = textOf(await bot.run(amina, 'search', '', { query: 'common' }));
+    expect(common).toContain('Your words are in most entries, so title matches come first');
   });
 
   it('refuses a query over 1,000 characters with a clear message', async () => {

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import * as keyedSearch from '../../migrations/20261122T0600_key_search_rows_shipped_first.js';
+import { searchChallenges } from '../../src/challenges/search.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open.js';
-import { tempDir } from '../support/db.js';
+import { searchLearnings } from '../../src/learnings/search.js';
+import { preparedDb, tempDir } from '../support/db.js';
 
 describe('migrations', () => {
   it('build the schema from an empty file, with WAL and foreign keys, and apply once', async () => {
@@ -64,5 +67,23 @@ describe('migrations', () => {
         .execute(),
     ).rejects.toThrow(/CHECK/);
     await db.destroy();
+  });
+
+  it('reverts and reapplies the search keying with every document still found', async () => {
+    const { db } = await preparedDb();
+    const guild = '800000000000000001';
+    const found = async () => [
+      (await searchLearnings(db, guild, 'docker compose')).hits.map((h) => h.id),
+      (await searchChallenges(db, guild, 'celery retries')).hits.map((h) => h.id),
+    ];
+    const before = await found();
+    expect(before[0]).not.toEqual([]);
+    expect(before[1]).not.toEqual([]);
+    await keyedSearch.down(db);
+    const { rows } = await sql<{ id: number }>`
+      select rowid as id from learnings_fts where learnings_fts match 'compose'`.execute(db);
+    expect(rows.length).toBeGreaterThan(0);
+    await keyedSearch.up(db);
+    expect(await found()).toEqual(before);
   });
 });

@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSolution } from '../../src/challenges/challenges.js';
+import { searchChallenges } from '../../src/challenges/search.js';
+import type { Db } from '../../src/db/schema.js';
 import { addLearning } from '../../src/learnings/learnings.js';
-import {
-  rankedCandidates,
-  searchChallenges,
-  searchLearnings,
-  searchTerms,
-  toFtsQuery,
-} from '../../src/learnings/search.js';
+import { searchLearnings } from '../../src/learnings/search.js';
+import { rankedCandidates, searchTerms, shareSample, toFtsQuery } from '../../src/search/fts.js';
 import { preparedDb } from '../support/db.js';
 
 const guild = '800000000000000001';
@@ -96,6 +93,37 @@ describe('full-text search', () => {
   });
 });
 
+describe('search index upkeep', () => {
+  it('follows edits and removals of shipped and community learnings', async () => {
+    const { db } = await preparedDb();
+    const shipped = await db
+      .selectFrom('learnings')
+      .select(['id', 'title'])
+      .where('origin', '=', 'shipped')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('learnings')
+      .set({ body: 'Now about the zebraquokka.' })
+      .where('id', '=', shipped.id)
+      .execute();
+    expect((await searchLearnings(db, guild, 'zebraquokka')).hits.map((h) => h.id)).toEqual([
+      shipped.id,
+    ]);
+    await db
+      .updateTable('learnings')
+      .set({ body: 'Plain again.' })
+      .where('id', '=', shipped.id)
+      .execute();
+    expect((await searchLearnings(db, guild, 'zebraquokka')).hits).toEqual([]);
+
+    await bulkLearnings(db, 1, () => ({ title: 'Fleeting', body: 'A wombatfish note.' }));
+    expect((await searchLearnings(db, guild, 'wombatfish')).hits).toHaveLength(1);
+    await db.deleteFrom('learnings').where('title', '=', 'Fleeting').execute();
+    expect((await searchLearnings(db, guild, 'wombatfish')).hits).toEqual([]);
+  });
+});
+
 describe('challenge search', () => {
   it('finds challenges by their solutions, ranks by bm25 and stays safe with any text', async () => {
     const { db } = await preparedDb();
@@ -125,34 +153,91 @@ describe('challenge search', () => {
   });
 });
 
+/** `count` community learnings of the Docker topic in `guild`, the `i`th with `body(i)`. */
+async function bulkLearnings(
+  db: Db,
+  count: number,
+  text: (i: number) => { title: string; body: string },
+): Promise<void> {
+  const docker = await db
+    .selectFrom('topics')
+    .select('id')
+    .where('slug', '=', 'docker')
+    .executeTakeFirstOrThrow();
+  const stamp = new Date().toISOString();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    topic_id: docker.id,
+    guild_id: guild,
+    origin: 'community' as const,
+    author_id: '1',
+    author_name: 'bulk',
+    source: null,
+    ...text(i),
+    position: 0,
+    created_at: stamp,
+    updated_at: stamp,
+  }));
+  for (let start = 0; start < rows.length; start += 1000)
+    await db
+      .insertInto('learnings')
+      .values(rows.slice(start, start + 1000))
+      .execute();
+}
+
 describe('bounded ranking', () => {
   it('still ranks the shipped learnings when newer learnings bury them in matches', async () => {
     const { db } = await preparedDb();
-    const docker = await db
-      .selectFrom('topics')
-      .select('id')
-      .where('slug', '=', 'docker')
-      .executeTakeFirstOrThrow();
-    const stamp = new Date().toISOString();
-    await db
-      .insertInto('learnings')
-      .values(
-        Array.from({ length: rankedCandidates.newest + rankedCandidates.oldest + 100 }, (_, i) => ({
-          topic_id: docker.id,
-          guild_id: guild,
-          origin: 'community' as const,
-          author_id: '1',
-          author_name: 'bulk',
-          source: null,
-          title: `Note ${i}`,
-          body: 'multi stage images builder, and more words to make this body longer than the title',
-          position: 0,
-          created_at: stamp,
-          updated_at: stamp,
-        })),
-      )
-      .execute();
-    const { hits } = await searchLearnings(db, guild, 'multi stage images builder');
+    // One learning in three matches, so the words stay uncommon and bm25 ranks them.
+    await bulkLearnings(db, 3 * (rankedCandidates + 100), (i) =>
+      i % 3 === 0
+        ? {
+            title: `Note ${i}`,
+            body: 'multi stage images builder, and more words to make this body longer than the title',
+          }
+        : { title: `Other ${i}`, body: 'Nothing to see here.' },
+    );
+    const { hits, ignored } = await searchLearnings(db, guild, 'multi stage images builder');
+    expect(ignored).toEqual([]);
     expect(hits[0]?.title).toBe('Build small images with multi-stage Dockerfiles');
+  });
+
+  it('leaves out words most learnings contain when other words remain', async () => {
+    const { db } = await preparedDb();
+    await bulkLearnings(db, 2 * shareSample, (i) => ({
+      title: `Note ${i}`,
+      body: i === 0 ? 'Zebraquokka, nothing else.' : 'The common word is here.',
+    }));
+    const { hits, ignored, complete } = await searchLearnings(db, guild, 'the zebraquokka');
+    expect(ignored).toEqual(['the']);
+    expect(hits.map((hit) => hit.title)).toEqual(['Note 0']);
+    expect(complete).toBe(1);
+  });
+
+  it('keeps every word when all are common, title matches first, then the newest', async () => {
+    const { db } = await preparedDb();
+    await bulkLearnings(db, 2 * shareSample, (i) => ({
+      title: i === 5 ? 'A zebra in the title' : `Note ${i}`,
+      body: 'The zebra word is here.',
+    }));
+    const { hits, ignored } = await searchLearnings(db, guild, 'zebra');
+    expect(ignored).toEqual([]);
+    expect(hits.map((hit) => hit.title).slice(0, 3)).toEqual([
+      'A zebra in the title',
+      `Note ${2 * shareSample - 1}`,
+      `Note ${2 * shareSample - 2}`,
+    ]);
+  });
+
+  it('requires every word of a small server, however common', async () => {
+    const { db } = await preparedDb();
+    await bulkLearnings(db, shareSample - 10, (i) => ({
+      title: `Note ${i}`,
+      body: i === 0 ? 'Zebraquokka, nothing else.' : 'The common word is here.',
+    }));
+    await bulkLearnings(db, 1, () => ({ title: 'Last', body: 'The zebraquokka, with it.' }));
+    const { hits, ignored, complete } = await searchLearnings(db, guild, 'the zebraquokka');
+    expect(ignored).toEqual([]);
+    expect(complete).toBe(1);
+    expect(hits.map((hit) => hit.title).slice(0, 2)).toEqual(['Last', 'Note 0']);
   });
 });
