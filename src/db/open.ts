@@ -1,8 +1,35 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { Database, Db } from './schema.js';
+
+/** Distinct SQL texts kept prepared; the app's queries are a bounded set built from code. */
+const preparedStatements = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs, and preparing (parsing and planning) costs
+ * as much as running most of ours. SQL text is all a statement depends on (values are bound per
+ * run), so each distinct text is prepared once; the oldest is dropped past the bound. Kysely runs
+ * one query at a time per connection, so a statement is never run while another run is pending.
+ */
+export function reusingStatements(database: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      const known = statements.get(sql);
+      if (known) return known;
+      const statement = database.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > preparedStatements) {
+        const oldest = statements.keys().next().value;
+        if (oldest !== undefined) statements.delete(oldest);
+      }
+      return statement;
+    },
+  };
+}
 
 /** Opens (creating the file and its folder if needed) the SQLite database behind a Kysely handle. */
 export function openDatabase(path: string): Db {
@@ -14,5 +41,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
+  });
 }
