@@ -35,6 +35,13 @@ export interface LearningTable {
   updated_at: string;
 }
 
+/** Kept by triggers: learnings per topic and server; guild_key '' counts the shipped ones. */
+export interface LearningCountTable {
+  topic_id: number;
+  guild_key: string;
+  learnings: number;
+}
+
 export interface TopicUsageTable {
   guild_id: string;
   topic_id: number;
@@ -210,6 +217,7 @@ export interface Database {
   topics: TopicTable;
   topic_aliases: TopicAliasTable;
   learnings: LearningTable;
+  learning_counts: LearningCountTable;
   topic_usage: TopicUsageTable;
   search_misses: SearchMissTable;
   challenges: ChallengeTable;

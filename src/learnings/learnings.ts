@@ -33,10 +33,10 @@ export async function listLearnings(
 
 export async function countLearnings(db: Db, guildId: string, topicId: number): Promise<number> {
   const row = await db
-    .selectFrom('learnings')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .selectFrom('learning_counts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('learnings'), eb.lit(0)).as('count'))
     .where('topic_id', '=', topicId)
-    .where(visibleTo(guildId))
+    .where('guild_key', 'in', ['', guildId])
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
