@@ -95,13 +95,19 @@ export function toInvocation(interaction: Interaction): Invocation | undefined {
   return undefined;
 }
 
-/** discord.js wants camelCase options; the renderer speaks the API's shape. */
+/**
+ * The renderer speaks the API's shape. discord.js copies plain embeds and components into
+ * snake_case key by key; handing them over as already encoded skips that copy.
+ */
+const encoded = <T>(value: T) => ({ toJSON: () => value });
+
+/** discord.js wants camelCase options for the rest. */
 function replyOptions(message: Message): InteractionReplyOptions {
   const { content, embeds, components, allowed_mentions, flags } = toDiscordMessage(message);
   return {
     content,
-    embeds,
-    components,
+    embeds: embeds?.map(encoded),
+    components: components?.map(encoded),
     allowedMentions: { parse: [], users: [...(allowed_mentions?.users ?? [])] },
     ...(flags ? { flags: flags as number } : {}),
   } as InteractionReplyOptions;
