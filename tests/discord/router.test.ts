@@ -25,6 +25,21 @@ describe('rate limit', () => {
     expect([1, 2, 3, 4].map(() => limiter.take('a').allowed)).toEqual([true, true, true, false]);
   });
 
+  it('forgets members whose bucket has refilled, never one still limited', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ burst: 2, refillSeconds: 1, now: () => now });
+    for (let member = 0; member < 1000; member++) limiter.take(`m${member}`);
+    expect(limiter.size).toBe(1000);
+    now = 1500;
+    for (let i = 0; i < 3; i++) limiter.take('busy');
+    expect(limiter.take('busy').allowed).toBe(false);
+    now = 2000; // 2 s after the thousand: their buckets are full again
+    expect(limiter.take('busy').allowed).toBe(false);
+    expect(limiter.size).toBe(1);
+    now = 3000;
+    expect(limiter.take('busy').allowed).toBe(true);
+  });
+
   it('answers a member past the burst politely and exempts Manage Server', async () => {
     const bot = await createHarness({ burst: 2, refillSeconds: 2 });
     await bot.run(amina, 'help');
