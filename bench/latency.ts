@@ -17,8 +17,11 @@ import { benchGuildId, type Corpus } from './corpus.js';
 import type { SuiteResult } from './report.js';
 import { summarize, type Timing, timed, timeEach } from './stats.js';
 
-const calls = 1000;
-const warmUpCalls = 100;
+const calls = 10_000;
+const warmUpCalls = 500;
+/** Interactions per measured block, and unmeasured ones at the start of each. */
+const blockCalls = 250;
+const blockSettleCalls = 20;
 const mib = 2 ** 20;
 
 let members = 0n;
@@ -67,11 +70,8 @@ const labels: Record<BotKind, string> = {
   bare: 'bare discord.js: reply "ok", dispatch → callback',
 };
 
-/**
- * Forks bench/bot-child.ts for one bot behind a double served here, reads its RSS once ready,
- * times the round trips, then reads its RSS again.
- */
-async function measureBot(kind: BotKind, corpus: Corpus) {
+/** One bot in its own process (bench/bot-child.ts) behind its own double served here. */
+async function startChild(kind: BotKind, corpus: Corpus) {
   const double = await startDiscordDouble({ validate: false });
   const child = fork(
     fileURLToPath(new URL('./bot-child.ts', import.meta.url)),
@@ -92,22 +92,63 @@ async function measureBot(kind: BotKind, corpus: Corpus) {
     const [report] = await Promise.race([message, crashed]);
     return (report as ChildReport).rss / mib;
   };
-  try {
-    const readyRss = await nextRss();
-    const samples: number[] = [];
-    for (let i = 0; i < warmUpCalls + calls; i++) {
+  const readyRss = await nextRss();
+  return {
+    kind,
+    readyRss,
+    samples: [] as number[],
+    async roundTrip(keep: boolean) {
       const { ms, result } = await timed(() => roundTrip(double));
       assertAnswer(kind, result);
-      if (i >= warmUpCalls) samples.push(ms);
+      if (keep) this.samples.push(ms);
+    },
+    async measureRss() {
+      child.send('measure' satisfies ChildRequest);
+      return nextRss();
+    },
+    async close() {
+      if (child.exitCode === null) {
+        child.send('exit' satisfies ChildRequest);
+        await exited;
+      }
+      await double.close();
+    },
+  };
+}
+
+/**
+ * Both bots run at once but take turns in blocks, each measured while the other is idle, so
+ * neither one's work or garbage collection lands in the other's samples, while drift in the
+ * machine's speed falls on both alike. Each block starts with a few unmeasured interactions,
+ * which absorb the other bot's collection as it goes idle.
+ */
+async function measureBots(corpus: Corpus) {
+  const bare = await startChild('bare', corpus);
+  try {
+    const nexus = await startChild('nexus', corpus);
+    try {
+      for (const bot of [bare, nexus])
+        for (let i = 0; i < warmUpCalls; i++) await bot.roundTrip(false);
+      for (let block = 0; block < calls / blockCalls; block++) {
+        for (const bot of block % 2 === 0 ? [bare, nexus] : [nexus, bare]) {
+          for (let i = 0; i < blockSettleCalls; i++) await bot.roundTrip(false);
+          for (let i = 0; i < blockCalls; i++) await bot.roundTrip(true);
+        }
+      }
+      const result = (bot: typeof bare, loadedRss: number) => ({
+        timing: summarize(labels[bot.kind], bot.samples),
+        readyRss: bot.readyRss,
+        loadedRss,
+      });
+      return {
+        bare: result(bare, await bare.measureRss()),
+        nexus: result(nexus, await nexus.measureRss()),
+      };
+    } finally {
+      await nexus.close();
     }
-    child.send('measure' satisfies ChildRequest);
-    const loadedRss = await nextRss();
-    child.send('exit' satisfies ChildRequest);
-    await exited;
-    return { timing: summarize(labels[kind], samples), readyRss, loadedRss };
   } finally {
-    if (child.exitCode === null) child.kill();
-    await double.close();
+    await bare.close();
   }
 }
 
@@ -139,11 +180,11 @@ async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize
 }
 
 export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
-  const bare = await measureBot('bare', corpus);
-  const nexus = await measureBot('nexus', corpus);
+  const { bare, nexus } = await measureBots(corpus);
   const handler = await handlerAlone(corpus);
   const ratio = (metric: 'p50' | 'p99') => nexus.timing[metric] / bare.timing[metric];
-  const served = `after ${(warmUpCalls + calls).toLocaleString('en')} commands`;
+  const commandsServed = warmUpCalls + calls + (calls / blockCalls) * blockSettleCalls;
+  const served = `after ${commandsServed.toLocaleString('en')} commands`;
   return {
     suite: 'latency',
     title: 'Latency and memory: end to end through the local Discord double',
@@ -173,9 +214,9 @@ export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
       },
     ],
     notes: [
-      `Each bot runs alone in its own process, so neither one's garbage collection or memory shows in the other's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for both) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent); the bare bot is a discord.js \`Client\` with the same options that replies \`{ content: 'ok' }\` to every interaction. Bare runs first, then Nexus.`,
-      `Latency: after ${warmUpCalls} warm-up interactions, ${calls.toLocaleString('en')} \`/learning docker\` interactions from distinct members (so the rate limit never refuses), one at a time. A sample is the time from \`dispatchInteraction\` to the interaction callback POST arriving at the double, so it covers the gateway message, discord.js, the handler and the REST call. Every answer is checked (Nexus: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
-      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms; the rest is discord.js and the double carrying a full embed instead of "ok".`,
+      `Each bot runs alone in its own process, so neither one's garbage collection or memory shows in the other's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for both) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent); the bare bot is a discord.js \`Client\` with the same options that replies \`{ content: 'ok' }\` to every interaction. Both run at once but take turns in blocks of ${blockCalls} measured interactions (each block after ${blockSettleCalls} unmeasured ones), bare and Nexus alternating and swapping which goes first, so each is measured while the other is idle (neither one's garbage collection lands in the other's samples) and drift in the machine's speed falls on both alike.`,
+      `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from \`dispatchInteraction\` to the interaction callback POST arriving at the double, so it covers the gateway message, discord.js, the handler and the REST call. Every answer is checked (Nexus: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
+      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms; the rest is the adapter (rendering the message, discord.js building the reply), the REST call carrying a full embed instead of "ok", and garbage collection, which Nexus's larger allocation per interaction triggers more often.`,
       `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage().rss\` over IPC once its client is ready, and again ${served}; collecting first makes the figure what the bot keeps rather than when V8 last collected. Both figures include Node, the tsx loader and discord.js; the difference is what Nexus adds (its modules, SQLite and its page cache).`,
     ],
   };
