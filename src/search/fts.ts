@@ -74,25 +74,40 @@ async function commonWords(db: Db, index: SearchIndex, terms: readonly string[])
   );
 }
 
-/** Candidates of one FTS5 query, as (key, score) rows to be ordered by score, then key descending. */
-type Candidates = (index: SearchIndex, match: string) => RawBuilder<unknown>;
+/**
+ * The matches of one FTS5 query that the server can see, in key order (shipped, then newest),
+ * with `score` as the given expression. CROSS JOIN keeps SQLite walking the index in key order
+ * and looking each match up, so other servers' documents never take a candidate's place.
+ */
+function visibleMatches(
+  index: SearchIndex,
+  match: string,
+  guildId: string,
+  score: RawBuilder<unknown>,
+) {
+  const fts = sql.table(index.table);
+  return sql`select d.id as id, ${fts}.rowid as key, ${score} as score from ${fts}
+    cross join ${sql.table(index.documents)} as d on d.id = ${documentId(sql`${fts}.rowid`)}
+    where ${fts} match ${match} and (d.guild_id is null or d.guild_id = ${guildId})
+    order by ${fts}.rowid desc`;
+}
 
-/** The first `rankedCandidates` matches in key order, scored by bm25 (lower is better). */
-const rankedByBm25: Candidates = (index, match) => {
+/** Candidates of one FTS5 query, as (id, key, score) rows to be ordered by score, then key descending. */
+type Candidates = (index: SearchIndex, match: string, guildId: string) => RawBuilder<unknown>;
+
+/** The first `rankedCandidates` visible matches, scored by bm25 (lower is better). */
+const rankedByBm25: Candidates = (index, match, guildId) => {
   const fts = sql.table(index.table);
   const bm25 = sql`bm25(${fts}, ${sql.join(index.weights.map((weight) => sql.lit(weight)))})`;
-  return sql`select * from (select rowid as key, ${bm25} as score from ${fts}
-    where ${fts} match ${match} order by rowid desc limit ${sql.lit(rankedCandidates)})`;
+  return sql`select * from (${visibleMatches(index, match, guildId, bm25)} limit ${sql.lit(rankedCandidates)})`;
 };
 
 /**
- * Every match, unscored: SQLite streams them in key order (shipped, then newest) and stops at
- * the limit, so this costs only the rows it returns.
+ * Every visible match, unscored: SQLite streams them in key order and stops at the limit, so
+ * this costs only the rows it reads.
  */
-const inKeyOrder: Candidates = (index, match) => {
-  const fts = sql.table(index.table);
-  return sql`select rowid as key, 0 as score from ${fts} where ${fts} match ${match}`;
-};
+const inKeyOrder: Candidates = (index, match, guildId) =>
+  visibleMatches(index, match, guildId, sql.lit(0));
 
 export interface SearchResult<Hit> {
   hits: Hit[];
@@ -110,29 +125,14 @@ type Fetched = { id: number; body: string };
 export type Hit<Row extends Fetched> = Omit<Row, 'body'> & { snippet: string };
 
 /**
- * Fetches the documents of `top`, a query of (id, score, key) rows already ordered, visible to
- * the server and cut to the count asked for, in `top`'s order (score, then key descending).
+ * Fetches the documents of `top`, a query of (id, score, key) rows the server can see, already
+ * cut to the count asked for, in `top`'s order (score, then key descending).
  */
 export type Fetcher<Row extends Fetched> = (top: RawBuilder<unknown>) => Promise<Row[]>;
 
-/**
- * The best `count` candidates the server can see, as (id, score, key). Only ids are sorted, so
- * the documents' text is read for the hits alone.
- */
-function visibleTop(
-  index: SearchIndex,
-  candidates: RawBuilder<unknown>,
-  guildId: string,
-  count: number,
-) {
-  return sql`select d.id as id, m.score as score, m.key as key
-    from (${candidates}) as m
-    -- CROSS JOIN: start from the bounded candidates, never from the server's documents.
-    cross join ${sql.table(index.documents)} as d on d.id = ${documentId(sql.ref('m.key'))}
-    where d.guild_id is null or d.guild_id = ${guildId}
-    order by m.score, m.key desc
-    limit ${sql.lit(count)}`;
-}
+/** The best `count` candidates, as (id, score, key); the documents' text is read for these alone. */
+const best = (candidates: RawBuilder<unknown>, count: number) =>
+  sql`select id, score, key from (${candidates}) order by score, key desc limit ${sql.lit(count)}`;
 
 /** Rows of `first`, then of `then` not already seen, at most `limit`. */
 async function fill<Row extends Fetched>(
@@ -166,7 +166,7 @@ export async function search<Row extends Fetched>(
   const common = await commonWords(db, index, terms);
   const weighed = terms.filter((term) => !common.has(term));
   const run = (candidates: Candidates, query: string) => (count: number) =>
-    fetch(visibleTop(index, candidates(index, query), guildId, count));
+    fetch(best(candidates(index, query, guildId), count));
   const result = (rows: Row[], complete: number, ranked: boolean) => ({
     hits: rows.map(({ body, ...row }): Hit<Row> => ({ ...row, snippet: snippetOf(body, terms) })),
     complete,

@@ -153,11 +153,12 @@ describe('challenge search', () => {
   });
 });
 
-/** `count` community learnings of the Docker topic in `guild`, the `i`th with `body(i)`. */
+/** `count` community learnings of the Docker topic in `server`, the `i`th with `text(i)`. */
 async function bulkLearnings(
   db: Db,
   count: number,
   text: (i: number) => { title: string; body: string },
+  server = guild,
 ): Promise<void> {
   const docker = await db
     .selectFrom('topics')
@@ -167,7 +168,7 @@ async function bulkLearnings(
   const stamp = new Date().toISOString();
   const rows = Array.from({ length: count }, (_, i) => ({
     topic_id: docker.id,
-    guild_id: guild,
+    guild_id: server,
     origin: 'community' as const,
     author_id: '1',
     author_name: 'bulk',
@@ -199,6 +200,24 @@ describe('bounded ranking', () => {
     const { hits, ignored } = await searchLearnings(db, guild, 'multi stage images builder');
     expect(ignored).toEqual([]);
     expect(hits[0]?.title).toBe('Build small images with multi-stage Dockerfiles');
+  });
+
+  it("ranks a server's own learnings however many newer ones other servers have", async () => {
+    const { db } = await preparedDb();
+    await bulkLearnings(db, 1, () => ({ title: 'Ours', body: 'Zebraquokka habits.' }));
+    // Another server: more matches than the candidate bound, among enough others to stay uncommon.
+    await bulkLearnings(
+      db,
+      3 * (rankedCandidates + 100),
+      (i) =>
+        i % 3 === 0
+          ? { title: `Theirs ${i}`, body: 'Zebraquokka habits, elsewhere.' }
+          : { title: `Other ${i}`, body: 'Nothing to see here.' },
+      '800000000000000009',
+    );
+    const { hits, ranked } = await searchLearnings(db, guild, 'zebraquokka');
+    expect(ranked).toBe(true);
+    expect(hits.map((hit) => hit.title)).toEqual(['Ours']);
   });
 
   it('leaves out words most learnings contain when other words remain', async () => {
