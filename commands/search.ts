@@ -26,7 +26,9 @@ function coverage(result: SearchResult<unknown>): string {
     ignored.length > 0
       ? `Left out ${quoted(ignored)}: most entries contain ${ignored.length === 1 ? 'it' : 'them'}. `
       : '',
-    ranked ? '' : 'Your words are in most entries, so title matches come first, then the newest. ',
+    ranked
+      ? ''
+      : 'Your words are in most entries, so those with one in the title come first, then the rest, shipped then newest. ',
   ];
   if (complete === 0 && hits.length > 0)
     notes.push('None of these has all of your words, only some. ');

@@ -130,7 +130,9 @@ describe('/search', () => {
     expect(found).toContain('Note 0');
     expect(found).toContain('Left out "the": most entries contain it.');
     const common = textOf(await bot.run(amina, 'search', '', { query: 'common' }));
-    expect(common).toContain('Your words are in most entries, so title matches come first');
+    expect(common).toContain(
+      'Your words are in most entries, so those with one in the title come first',
+    );
   });
 
   it('refuses a query over 1,000 characters with a clear message', async () => {
