@@ -28,7 +28,7 @@ function coverage(result: SearchResult<unknown>): string {
       : '',
     ranked
       ? ''
-      : 'Your words are in most entries, so those with one in the title come first, then the rest, shipped then newest. ',
+      : 'Your words are in most entries, so entries with one of them in the title come first, then the rest, shipped then newest. ',
   ];
   if (complete === 0 && hits.length > 0)
     notes.push('None of these has all of your words, only some. ');

@@ -131,7 +131,7 @@ describe('/search', () => {
     expect(found).toContain('Left out "the": most entries contain it.');
     const common = textOf(await bot.run(amina, 'search', '', { query: 'common' }));
     expect(common).toContain(
-      'Your words are in most entries, so those with one in the title come first',
+      'Your words are in most entries, so entries with one of them in the title come first',
     );
   });
 
