@@ -122,13 +122,13 @@ export interface SearchResult<Hit> {
 /** A document as a feature fetches it: `body` becomes the hit's snippet. */
 type Fetched = { id: number; body: string };
 /** What a search returns of a fetched document. */
-export type Hit<Row extends Fetched> = Omit<Row, 'body'> & { snippet: string };
+type Hit<Row extends Fetched> = Omit<Row, 'body'> & { snippet: string };
 
 /**
  * Fetches the documents of `top`, a query of (id, score, key) rows the server can see, already
  * cut to the count asked for, in `top`'s order (score, then key descending).
  */
-export type Fetcher<Row extends Fetched> = (top: RawBuilder<unknown>) => Promise<Row[]>;
+type Fetcher<Row extends Fetched> = (top: RawBuilder<unknown>) => Promise<Row[]>;
 
 /** The best `count` candidates, as (id, score, key); the documents' text is read for these alone. */
 const best = (candidates: RawBuilder<unknown>, count: number) =>
