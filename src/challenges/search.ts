@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
+import { visibleInSql } from '../db/visibility.js';
 import { type SearchIndex, type SearchResult, search } from '../search/fts.js';
 
 export interface ChallengeHit {
@@ -29,7 +30,7 @@ export function searchChallenges(
     const { rows } = await sql<Omit<ChallengeHit, 'snippet'> & { body: string }>`
       select c.id, c.title, c.body,
         (select count(*) from solutions s
-          where s.challenge_id = c.id and (s.guild_id is null or s.guild_id = ${guildId})) as solutions
+          where s.challenge_id = c.id and ${visibleInSql(guildId)}) as solutions
       from (${top}) as top
       cross join challenges c on c.id = top.id
       order by top.score, top.key desc`.execute(db);

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, expressionBuilder, sql } from 'kysely';
 
 /**
  * Rows a server can see: shipped ones (no server) and its own. Every table of shared content
@@ -10,3 +10,9 @@ export const visibleTo =
     const guild = sql.ref<string | null>('guild_id');
     return eb.or([eb(guild, 'is', null), eb(guild, '=', guildId)]);
   };
+
+/**
+ * The same rule inside a query written with `sql`: `guild_id` resolves to the innermost table
+ * of the query that has one.
+ */
+export const visibleInSql = (guildId: string) => visibleTo(guildId)(expressionBuilder());

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/schema.js';
+import { visibleInSql } from '../db/visibility.js';
 
 /**
  * The one module that speaks FTS5. User text never reaches MATCH as syntax: it is reduced to
@@ -88,7 +89,7 @@ function visibleMatches(
   const fts = sql.table(index.table);
   return sql`select d.id as id, ${fts}.rowid as key, ${score} as score from ${fts}
     cross join ${sql.table(index.documents)} as d on d.id = ${documentId(sql`${fts}.rowid`)}
-    where ${fts} match ${match} and (d.guild_id is null or d.guild_id = ${guildId})
+    where ${fts} match ${match} and ${visibleInSql(guildId)}
     order by ${fts}.rowid desc`;
 }
 
