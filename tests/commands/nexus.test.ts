@@ -2,7 +2,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SEEDS_DIR } from '../importer/helpers.js';
+import { SEEDS_DIR, withSeeds } from '../importer/helpers.js';
 import { tempDir } from '../support/db.js';
 import {
   admin,
@@ -188,7 +188,7 @@ describe('/nexus stats and /help', () => {
   });
 });
 
-describe('/nexus import', () => {
+describe.runIf(withSeeds)('/nexus import', () => {
   const seedFile = (prefix: string) => {
     const name = readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix)) ?? '';
     const path = join(SEEDS_DIR, name);
