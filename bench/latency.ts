@@ -154,7 +154,7 @@ async function measureBots(corpus: Corpus) {
 
 /** The same command straight through the router, without Discord: the handler's share. */
 async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize: number }> {
-  const { db, router } = await createNexusRouter(corpus.path);
+  const { db, router, close } = await createNexusRouter(corpus.path);
   try {
     const handle = async () => {
       const { id, username: name } = freshMember();
@@ -175,7 +175,7 @@ async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize
     const topicSize = docker ? await countLearnings(db, benchGuildId, docker.topic.id) : 0;
     return { timing: summarize('Nexus router.handle alone (no Discord)', samples), topicSize };
   } finally {
-    await db.destroy();
+    await close();
   }
 }
 

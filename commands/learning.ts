@@ -12,7 +12,6 @@ import {
   update,
 } from '../src/interaction/message.js';
 import { countLearnings, listLearnings } from '../src/learnings/learnings.js';
-import { recordMiss, recordTopicUse } from '../src/learnings/stats.js';
 import {
   autocompleteTopics,
   getTopic,
@@ -143,7 +142,7 @@ export const learningCommand: Command = {
       async run(ctx, { topic: text }) {
         const found = await resolveTopic(ctx.db, ctx.guildId, text);
         if (!found) {
-          await recordMiss(ctx.db, ctx.guildId, 'topic', text, ctx.now());
+          ctx.counters.missed(ctx.guildId, 'topic', text, ctx.now());
           const suggestions = await suggestTopics(ctx.db, text);
           const hint =
             suggestions.length > 0
@@ -151,7 +150,7 @@ export const learningCommand: Command = {
               : ' Try /search with a few words, or /help.';
           return notice(`No topic "${escapeMarkdown(truncate(text, 100))}".${hint}`);
         }
-        await recordTopicUse(ctx.db, ctx.guildId, found.topic.id, ctx.now());
+        ctx.counters.topicUsed(ctx.guildId, found.topic.id, ctx.now());
         const note =
           found.via === 'search'
             ? `No topic is named "${escapeMarkdown(truncate(text, 100))}"; **${found.topic.name}** matches it best.`

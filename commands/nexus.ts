@@ -214,6 +214,7 @@ export const nexusCommand: Command = {
       help: 'Most used topics and the most wanted ones',
       options: z.object({}),
       async run(ctx) {
+        await ctx.counters.flush();
         const stats = await hubStats(ctx.db, ctx.guildId);
         const used = stats.mostUsed.map((t, i) => `${i + 1}. ${t.name} (${t.uses})`).join('\n');
         const wanted = stats.mostWanted

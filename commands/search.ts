@@ -4,7 +4,6 @@ import { searchChallenges } from '../src/challenges/search.js';
 import { type Command, route } from '../src/interaction/command.js';
 import { brandColor, type Embed, notice, reply } from '../src/interaction/message.js';
 import { searchLearnings } from '../src/learnings/search.js';
-import { recordMiss } from '../src/learnings/stats.js';
 import type { SearchResult } from '../src/search/fts.js';
 import { truncate } from '../src/text.js';
 
@@ -73,7 +72,7 @@ export const searchCommand: Command = {
             : searchChallenges(ctx.db, ctx.guildId, query, kind === 'all' ? 4 : 10),
         ]);
         if (!learnings?.hits.length && !challenges?.hits.length) {
-          await recordMiss(ctx.db, ctx.guildId, 'search', query, ctx.now());
+          ctx.counters.missed(ctx.guildId, 'search', query, ctx.now());
           return notice(
             `Nothing found for "${shown}". Try other words, or share what you know with /nexus add or /challenge add.`,
           );

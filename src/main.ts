@@ -7,6 +7,7 @@ import { consoleChannels, consoleGuildId, createConsole } from './discord/consol
 import { createRateLimiter } from './discord/rate-limit.js';
 import { restPoster } from './discord/rest-poster.js';
 import { createRouter } from './discord/router.js';
+import { createHubCounters } from './learnings/stats.js';
 import { createLogger, type Logger, newErrorRef } from './log.js';
 import { getLearner } from './pairing/projects.js';
 import { guardProcess } from './process-guard.js';
@@ -44,10 +45,12 @@ async function start(config: Config, log: Logger): Promise<void> {
     shippedPrompts,
     log,
   };
+  const counters = createHubCounters(db, { log });
   const router = createRouter({
     db,
     commands,
     log,
+    counters,
     now: clock,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     members: (guildId) => (client ? memberDirectory(client, guildId) : undefined),
@@ -67,6 +70,7 @@ async function start(config: Config, log: Logger): Promise<void> {
     log.info({ reason }, 'shutting down');
     await stopScheduler?.();
     await client?.destroy();
+    await counters.close();
     await db.destroy();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -10,6 +10,7 @@ import {
   type Route,
 } from '../interaction/command.js';
 import { type Choice, notice, type Outcome } from '../interaction/message.js';
+import type { HubCounters } from '../learnings/stats.js';
 import { type Logger, newErrorRef } from '../log.js';
 import { PostError, type Poster } from '../sync/poster.js';
 import type { SyncDeps } from '../sync/run.js';
@@ -42,6 +43,7 @@ export interface RouterDeps {
   db: Db;
   commands: readonly Command[];
   rateLimiter: RateLimiter;
+  counters: HubCounters;
   log: Logger;
   now: () => Date;
   defaultTimezone?: string;
@@ -102,6 +104,7 @@ export function createRouter(deps: RouterDeps) {
     defaultTimezone: deps.defaultTimezone ?? 'UTC',
     members: deps.members?.(origin.guildId) ?? everyoneIsAMember,
     sync: deps.sync ?? { poster: cannotPost, shippedPrompts: [], log: deps.log },
+    counters: deps.counters,
   });
 
   async function runCommand(

@@ -1,6 +1,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { z } from 'zod';
 import type { Db } from '../db/schema.js';
+import type { HubCounters } from '../learnings/stats.js';
 import type { SyncDeps } from '../sync/run.js';
 import type { Choice, Outcome } from './message.js';
 
@@ -34,6 +35,8 @@ export interface Context {
   members: MemberDirectory;
   /** Posting and prompts for sync-up runs started from a command. */
   sync: Omit<SyncDeps, 'db'>;
+  /** Topic uses and misses, written in batches. */
+  counters: HubCounters;
 }
 
 /** A value an option can carry once the adapter has read it. */

@@ -21,6 +21,7 @@ describe('/learning', () => {
     const miss = await bot.run(amina, 'learning', '', { topic: 'dockr' });
     expect(messageOf(miss).ephemeral).toBe(true);
     expect(textOf(miss)).toBe('No topic "dockr". Did you mean **Docker**?');
+    await bot.counters.flush();
     const wanted = await bot.db.selectFrom('search_misses').selectAll().execute();
     expect(wanted).toMatchObject([{ kind: 'topic', query: 'dockr', misses: 1 }]);
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { readChallengeFiles } from '../../src/challenges/shipped.js';
+import { openDatabase } from '../../src/db/open.js';
 import { shippedChallengesDir } from '../../src/setup.js';
 import { tempDir } from '../support/db.js';
 
@@ -32,7 +33,7 @@ function npmStart(input: string, env: Record<string, string> = {}) {
 
 describe('npm start without a token: the local console', () => {
   it('answers /learning, an alias, a typo and a search, then exits 0', async () => {
-    const { code, stdout } = await npmStart(
+    const { code, stdout, database } = await npmStart(
       '/learning docker\n/learning k8s\n/learning dockr\n/search "cache invalidation"\n',
     );
     expect(code).toBe(0);
@@ -46,6 +47,24 @@ describe('npm start without a token: the local console', () => {
     );
     expect(stdout.slice(docker, k8s)).toContain('Dockerfile');
     expect(stdout.slice(search)).toMatch(/\*\*1\. Caching\*\*/);
+    // Counted in memory, written as the console stops: nothing pending is lost on the way out.
+    const db = openDatabase(database);
+    try {
+      const used = await db
+        .selectFrom('topic_usage')
+        .innerJoin('topics', 'topics.id', 'topic_usage.topic_id')
+        .select(['topics.slug', 'topic_usage.uses'])
+        .orderBy('topics.slug')
+        .execute();
+      expect(used).toEqual([
+        { slug: 'docker', uses: 1 },
+        { slug: 'kubernetes', uses: 1 },
+      ]);
+      const wanted = await db.selectFrom('search_misses').select(['kind', 'query']).execute();
+      expect(wanted).toEqual([{ kind: 'topic', query: 'dockr' }]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('acts as @members with stable ids, answers modals from the next lines, presses buttons, and guards permissions', async () => {

@@ -6,8 +6,17 @@ import { createRateLimiter } from '../../src/discord/rate-limit.js';
 import { createRouter } from '../../src/discord/router.js';
 import { type Command, route } from '../../src/interaction/command.js';
 import { notice } from '../../src/interaction/message.js';
+import { createHubCounters } from '../../src/learnings/stats.js';
 import { preparedDb } from '../support/db.js';
-import { admin, amina, createHarness, guildId, textOf, tunde } from '../support/harness.js';
+import {
+  admin,
+  amina,
+  createHarness,
+  guildId,
+  noTimer,
+  textOf,
+  tunde,
+} from '../support/harness.js';
 
 describe('rate limit', () => {
   it('allows a burst, then one command per refill interval, per member', () => {
@@ -82,6 +91,7 @@ describe('router guards', () => {
       db,
       log,
       commands: [...commands, ...extra],
+      counters: createHubCounters(db, { log, repeat: noTimer }),
       now: () => new Date(),
       rateLimiter: createRateLimiter({ burst: 100, refillSeconds: 1, now: () => 0 }),
     });

@@ -9,6 +9,7 @@ import { startDiscordBot } from '../../src/discord/client.js';
 import { createRateLimiter } from '../../src/discord/rate-limit.js';
 import { createRouter } from '../../src/discord/router.js';
 import type { Command } from '../../src/interaction/command.js';
+import { createHubCounters, type HubCounters } from '../../src/learnings/stats.js';
 import { prepareDatabase } from '../../src/setup.js';
 import { tempDir } from './db.js';
 import {
@@ -72,17 +73,21 @@ export async function startBot(options: BotOptions = {}) {
   const dbPath = join(tempDir(), 'nexus.db');
   let db: Db | undefined;
   let client: Client | undefined;
+  let counters: HubCounters | undefined;
   const logs = new LogSink();
   const log = pino({ level: 'info' }, logs);
   const stop = async () => {
     await client?.destroy();
+    await counters?.close();
     await db?.destroy();
     await double.close();
   };
   try {
     db = (await prepareDatabase(dbPath)).db;
+    counters = createHubCounters(db, { log });
     const router = createRouter({
       db,
+      counters,
       commands: [...shippedCommands, ...(options.extraCommands ?? [])],
       log,
       now: () => new Date(),

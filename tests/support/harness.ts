@@ -5,6 +5,7 @@ import { createRateLimiter } from '../../src/discord/rate-limit.js';
 import { createRouter, type RouterResult } from '../../src/discord/router.js';
 import type { Actor, OptionValue, Permission } from '../../src/interaction/command.js';
 import type { Message, Modal } from '../../src/interaction/message.js';
+import { createHubCounters } from '../../src/learnings/stats.js';
 import { readShippedPrompts } from '../../src/sync/prompts.js';
 import { preparedDb } from './db.js';
 import { recordingPoster, shippedPromptsPath } from './sync.js';
@@ -21,6 +22,9 @@ export const tunde = member('tunde', '700000000000000002');
 export const moderator = member('mod', '700000000000000003', ['ManageMessages']);
 export const admin = member('admin', '700000000000000004', ['ManageMessages', 'ManageGuild']);
 
+/** For counters written only when a test flushes them (or reads /nexus stats), never mid-test. */
+export const noTimer = () => () => undefined;
+
 /** The real router over a real, migrated SQLite file, with a clock the test moves. */
 export async function createHarness(
   options: { burst?: number; refillSeconds?: number; departed?: Set<string> } = {},
@@ -31,12 +35,14 @@ export async function createHarness(
   const log = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
   const recorder = recordingPoster();
   const shippedPrompts = await readShippedPrompts(shippedPromptsPath);
+  const counters = createHubCounters(db, { log, repeat: noTimer });
   // A fresh router over the same database is what a restart looks like to a button.
   const newRouter = () =>
     createRouter({
       db,
       commands,
       log,
+      counters,
       now: () => new Date(clock),
       defaultTimezone: 'UTC',
       members: () => ({ isMember: async (id) => !options.departed?.has(id) }),
@@ -51,6 +57,7 @@ export async function createHarness(
   const origin = (actor: Actor) => ({ guildId, channelId, actor });
   return {
     db: db as Db,
+    counters,
     get router() {
       return router;
     },
