@@ -1,7 +1,8 @@
 import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { topicChallenges } from '../src/challenges/challenges.js';
-import type { Learning, Topic } from '../src/db/schema.js';
+import type { Db, Learning, Topic } from '../src/db/schema.js';
+import { createStateCache, type StateCache } from '../src/db/state-cache.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import {
   type Button,
@@ -62,12 +63,7 @@ function fitting(blocks: string[]): number {
  * The learnings of a topic from `requestedStart` on, as many as fit one embed. The start lives in
  * the buttons' customIds, so paging survives restarts, and only the shown rows are read.
  */
-export async function topicPage(
-  ctx: Context,
-  topic: Topic,
-  requestedStart: number,
-  note?: string,
-): Promise<Message> {
+async function topicPage(ctx: Context, topic: Topic, requestedStart: number): Promise<Message> {
   const total = await countLearnings(ctx.db, ctx.guildId, topic.id);
   const start = Math.min(Math.max(0, Math.floor(requestedStart) || 0), Math.max(0, total - 1));
   const window = (offset: number, limit: number) =>
@@ -96,7 +92,6 @@ export async function topicPage(
     },
   ];
   return {
-    ...(note ? { content: note } : {}),
     embeds: [
       {
         title: topic.name,
@@ -116,6 +111,19 @@ export async function topicPage(
       ],
     ],
   };
+}
+
+/** Pages kept until the database changes: the same few topics are asked for again and again. */
+const pageCaches = new WeakMap<Db, StateCache<Message>>();
+const pagesKept = 256;
+
+function cachedPage(ctx: Context, topic: Topic, start: number): Promise<Message> {
+  let pages = pageCaches.get(ctx.db);
+  if (!pages) {
+    pages = createStateCache<Message>(ctx.db, pagesKept);
+    pageCaches.set(ctx.db, pages);
+  }
+  return pages.get(`${ctx.guildId}:${topic.id}:${start}`, () => topicPage(ctx, topic, start));
 }
 
 export const learningCommand: Command = {
@@ -155,7 +163,8 @@ export const learningCommand: Command = {
           found.via === 'search'
             ? `No topic is named "${escapeMarkdown(truncate(text, 100))}"; **${found.topic.name}** matches it best.`
             : undefined;
-        return reply(await topicPage(ctx, found.topic, 0, note));
+        const page = await cachedPage(ctx, found.topic, 0);
+        return reply(note ? { ...page, content: note } : page);
       },
     }),
   },
@@ -164,7 +173,7 @@ export const learningCommand: Command = {
       async run(ctx, [topicId, start]) {
         const topic = await getTopic(ctx.db, Number(topicId));
         if (!topic) return notice('That topic no longer exists.');
-        return update(await topicPage(ctx, topic, Number(start)));
+        return update(await cachedPage(ctx, topic, Number(start)));
       },
     },
   },

@@ -142,3 +142,37 @@ describe('/search', () => {
     expect(textOf(result)).toBe("The option `query` isn't valid: at most 1,000 characters.");
   });
 });
+
+describe('/learning pages kept between answers', () => {
+  it('answer from what is stored now, and a note stays on the answer it belongs to', async () => {
+    const bot = await createHarness();
+    const footer = async () =>
+      messageOf(await bot.run(amina, 'learning', '', { topic: 'docker' })).embeds?.[0]?.footer;
+    const before = await footer();
+    const total = Number(/ of (\d+)/.exec(before ?? '')?.[1]);
+    const topic = await bot.db
+      .selectFrom('topics')
+      .select('id')
+      .where('slug', '=', 'docker')
+      .executeTakeFirstOrThrow();
+    const added = await addLearning(bot.db, {
+      guildId,
+      topicId: topic.id,
+      author: amina,
+      title: 'Pin base images by digest',
+      body: 'A tag can move; a digest cannot.',
+      now: new Date(),
+    });
+    expect(await footer()).toContain(`of ${total + 1}`);
+    await bot.db.deleteFrom('learnings').where('id', '=', added.id).execute();
+    expect(await footer()).toBe(before);
+
+    const guessed = messageOf(
+      await bot.run(amina, 'learning', '', { topic: 'dockerignore secrets' }),
+    );
+    expect(guessed.content).toMatch(/matches it best/);
+    expect(guessed.embeds?.[0]?.title).toBe('Docker');
+    const asked = messageOf(await bot.run(amina, 'learning', '', { topic: 'docker' }));
+    expect(asked.content).toBeUndefined();
+  });
+});
