@@ -1,6 +1,6 @@
 /**
  * One bot alone in its own process, so its resident memory is its own: forked by the latency
- * suite with `<nexus|bare> <apiBase> <databasePath>`, it connects to the double the parent serves
+ * suite with `<nexus|bare|echo> <apiBase> <input>` (see `startBot`), it connects to the double the parent serves
  * on 127.0.0.1, then reports `process.memoryUsage().rss` over IPC when ready and when asked,
  * right after a full garbage collection.
  */
@@ -11,11 +11,11 @@ export interface ChildReport {
   rss: number;
 }
 
-const [kind, apiBase, databasePath] = process.argv.slice(2);
-if (!botKinds.includes(kind as BotKind) || !apiBase || !databasePath || !process.send) {
-  throw new Error('usage: fork bench/bot-child.ts <nexus|bare> <apiBase> <databasePath> with IPC');
+const [kind, apiBase, input] = process.argv.slice(2);
+if (!botKinds.includes(kind as BotKind) || !apiBase || input === undefined || !process.send) {
+  throw new Error('usage: fork bench/bot-child.ts <nexus|bare|echo> <apiBase> <input> with IPC');
 }
-const bot = await startBot(kind as BotKind, apiBase, databasePath);
+const bot = await startBot(kind as BotKind, apiBase, input);
 /** Collected first (the parent passes --expose-gc), so the figure is what the bot keeps. */
 const report = () => {
   globalThis.gc?.();

@@ -1,8 +1,15 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import {
+  type APIInteractionResponseCallbackData,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type InteractionReplyOptions,
+} from 'discord.js';
 
-export type BotKind = 'nexus' | 'bare';
-export const botKinds: readonly BotKind[] = ['nexus', 'bare'];
+/** Nexus; a bare client answering "ok"; a bare client answering with the message Nexus sends. */
+export type BotKind = 'nexus' | 'bare' | 'echo';
+export const botKinds: readonly BotKind[] = ['nexus', 'bare', 'echo'];
 
 export interface RunningBot {
   close(): Promise<void>;
@@ -54,15 +61,31 @@ async function startNexus(apiBase: string, databasePath: string): Promise<Runnin
   };
 }
 
-/** The floor: the same discord.js client options, answering every interaction with "ok". */
-async function startBare(apiBase: string): Promise<RunningBot> {
+/**
+ * The floor: the same discord.js client options, answering every interaction with "ok", or with
+ * `message` (the API's shape, handed over already encoded as Nexus's adapter does).
+ */
+async function startBare(
+  apiBase: string,
+  message?: APIInteractionResponseCallbackData,
+): Promise<RunningBot> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     rest: { api: apiBase },
   });
+  const encoded = <T>(value: T) => ({ toJSON: () => value });
+  const reply = (
+    message
+      ? {
+          content: message.content,
+          embeds: message.embeds?.map(encoded),
+          components: message.components?.map(encoded),
+        }
+      : { content: 'ok' }
+  ) as InteractionReplyOptions;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isRepliable()) void interaction.reply({ content: 'ok' });
+    if (interaction.isRepliable()) void interaction.reply(reply);
   });
   const ready = once(client, Events.ClientReady);
   await client.login('bench-token');
@@ -70,10 +93,8 @@ async function startBare(apiBase: string): Promise<RunningBot> {
   return { close: () => client.destroy() };
 }
 
-export function startBot(
-  kind: BotKind,
-  apiBase: string,
-  databasePath: string,
-): Promise<RunningBot> {
-  return kind === 'nexus' ? startNexus(apiBase, databasePath) : startBare(apiBase);
+/** `input`: the database for Nexus, the message to send for an echo bot, unused for bare. */
+export function startBot(kind: BotKind, apiBase: string, input: string): Promise<RunningBot> {
+  if (kind === 'nexus') return startNexus(apiBase, input);
+  return startBare(apiBase, kind === 'echo' ? JSON.parse(input) : undefined);
 }

@@ -68,14 +68,17 @@ function assertAnswer(kind: BotKind, callback: RecordedRequest): void {
 const labels: Record<BotKind, string> = {
   nexus: 'Nexus: /learning docker, dispatch → callback',
   bare: 'bare discord.js: reply "ok", dispatch → callback',
+  echo: "bare discord.js: reply Nexus's message, dispatch → callback",
 };
 
+type Child = Awaited<ReturnType<typeof startChild>>;
+
 /** One bot in its own process (bench/bot-child.ts) behind its own double served here. */
-async function startChild(kind: BotKind, corpus: Corpus) {
+async function startChild(kind: BotKind, input: string) {
   const double = await startDiscordDouble({ validate: false });
   const child = fork(
     fileURLToPath(new URL('./bot-child.ts', import.meta.url)),
-    [kind, double.apiBase, corpus.path],
+    [kind, double.apiBase, input],
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       execArgv: ['--expose-gc', '--import', 'tsx'],
@@ -101,6 +104,7 @@ async function startChild(kind: BotKind, corpus: Corpus) {
       const { ms, result } = await timed(() => roundTrip(double));
       assertAnswer(kind, result);
       if (keep) this.samples.push(ms);
+      return result;
     },
     async measureRss() {
       child.send('measure' satisfies ChildRequest);
@@ -117,38 +121,45 @@ async function startChild(kind: BotKind, corpus: Corpus) {
 }
 
 /**
- * Both bots run at once but take turns in blocks, each measured while the other is idle, so
- * neither one's work or garbage collection lands in the other's samples, while drift in the
- * machine's speed falls on both alike. Each block starts with a few unmeasured interactions,
- * which absorb the other bot's collection as it goes idle.
+ * The bots run at once but take turns in blocks, each measured while the others are idle, so
+ * no one's work or garbage collection lands in another's samples, while drift in the machine's
+ * speed falls on all alike. Each block starts with a few unmeasured interactions, which absorb
+ * the previous bot's collection as it goes idle. The echo bot sends the very message Nexus
+ * answered with, so the gap between it and the "ok" bot is what carrying that page costs.
  */
 async function measureBots(corpus: Corpus) {
-  const bare = await startChild('bare', corpus);
+  const started: Child[] = [];
   try {
-    const nexus = await startChild('nexus', corpus);
-    try {
-      for (const bot of [bare, nexus])
-        for (let i = 0; i < warmUpCalls; i++) await bot.roundTrip(false);
-      for (let block = 0; block < calls / blockCalls; block++) {
-        for (const bot of block % 2 === 0 ? [bare, nexus] : [nexus, bare]) {
-          for (let i = 0; i < blockSettleCalls; i++) await bot.roundTrip(false);
-          for (let i = 0; i < blockCalls; i++) await bot.roundTrip(true);
-        }
+    const bare = await startChild('bare', corpus.path);
+    started.push(bare);
+    const nexus = await startChild('nexus', corpus.path);
+    started.push(nexus);
+    const answer = (await nexus.roundTrip(false)).body as { data: unknown };
+    const message = JSON.stringify(answer.data);
+    const echo = await startChild('echo', message);
+    started.push(echo);
+    for (const bot of started) for (let i = 0; i < warmUpCalls; i++) await bot.roundTrip(false);
+    for (let block = 0; block < calls / blockCalls; block++) {
+      // Each bot goes first, second and third equally often.
+      const order = started.map((_, i) => started[(i + block) % started.length] as Child);
+      for (const bot of order) {
+        for (let i = 0; i < blockSettleCalls; i++) await bot.roundTrip(false);
+        for (let i = 0; i < blockCalls; i++) await bot.roundTrip(true);
       }
-      const result = (bot: typeof bare, loadedRss: number) => ({
-        timing: summarize(labels[bot.kind], bot.samples),
-        readyRss: bot.readyRss,
-        loadedRss,
-      });
-      return {
-        bare: result(bare, await bare.measureRss()),
-        nexus: result(nexus, await nexus.measureRss()),
-      };
-    } finally {
-      await nexus.close();
     }
+    const result = (bot: Child, loadedRss: number) => ({
+      timing: summarize(labels[bot.kind], bot.samples),
+      readyRss: bot.readyRss,
+      loadedRss,
+    });
+    return {
+      bare: result(bare, await bare.measureRss()),
+      nexus: result(nexus, await nexus.measureRss()),
+      echo: summarize(labels.echo, echo.samples),
+      messageBytes: Buffer.byteLength(message),
+    };
   } finally {
-    await bare.close();
+    for (const bot of started.reverse()) await bot.close();
   }
 }
 
@@ -180,15 +191,17 @@ async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize
 }
 
 export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
-  const { bare, nexus } = await measureBots(corpus);
+  const { bare, nexus, echo, messageBytes } = await measureBots(corpus);
   const handler = await handlerAlone(corpus);
   const ratio = (metric: 'p50' | 'p99') => nexus.timing[metric] / bare.timing[metric];
+  const page = echo.p99 / bare.timing.p99;
+  const added = nexus.timing.p99 / echo.p99;
   const commandsServed = warmUpCalls + calls + (calls / blockCalls) * blockSettleCalls;
   const served = `after ${commandsServed.toLocaleString('en')} commands`;
   return {
     suite: 'latency',
     title: 'Latency and memory: end to end through the local Discord double',
-    timings: [nexus.timing, bare.timing, handler.timing],
+    timings: [nexus.timing, bare.timing, echo, handler.timing],
     values: [
       {
         name: 'learnings in the docker topic, this guild',
@@ -203,6 +216,8 @@ export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
     ratios: [
       { name: 'Nexus p50 / bare p50 (latency)', value: ratio('p50') },
       { name: 'Nexus p99 / bare p99 (latency)', value: ratio('p99') },
+      { name: 'echo p99 / bare p99 (carrying the page instead of "ok")', value: page },
+      { name: 'Nexus p99 / echo p99 (what Nexus adds to carrying its page)', value: added },
       { name: 'Nexus RSS / bare RSS, once ready', value: nexus.readyRss / bare.readyRss },
       { name: `Nexus RSS / bare RSS, ${served}`, value: nexus.loadedRss / bare.loadedRss },
     ],
@@ -214,9 +229,9 @@ export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
       },
     ],
     notes: [
-      `Each bot runs alone in its own process, so neither one's garbage collection or memory shows in the other's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for both) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent); the bare bot is a discord.js \`Client\` with the same options that replies \`{ content: 'ok' }\` to every interaction. Both run at once but take turns in blocks of ${blockCalls} measured interactions (each block after ${blockSettleCalls} unmeasured ones), bare and Nexus alternating and swapping which goes first, so each is measured while the other is idle (neither one's garbage collection lands in the other's samples) and drift in the machine's speed falls on both alike.`,
-      `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from \`dispatchInteraction\` to the interaction callback POST arriving at the double, so it covers the gateway message, discord.js, the handler and the REST call. Every answer is checked (Nexus: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
-      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms; the rest is the adapter (rendering the message, discord.js building the reply), the REST call carrying a full embed instead of "ok", and garbage collection, which Nexus's larger allocation per interaction triggers more often.`,
+      `Each bot runs alone in its own process, so no one's garbage collection or memory shows in another's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for all) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent); the bare bot is a discord.js \`Client\` with the same options that replies \`{ content: 'ok' }\` to every interaction; the echo bot is the same bare client replying with the very message Nexus answered its first \`/learning docker\` with (embed and buttons, handed over already encoded as Nexus's adapter does). They run at once but take turns in blocks of ${blockCalls} measured interactions (each block after ${blockSettleCalls} unmeasured ones), rotating which goes first, so each is measured while the others are idle and drift in the machine's speed falls on all alike.`,
+      `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from \`dispatchInteraction\` to the interaction callback POST arriving at the double, so it covers the gateway message, discord.js, the handler and the REST call. Every answer is checked (Nexus and echo: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
+      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild; the page is kept between answers until the database changes, and topic uses are written once a second) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms. The echo bot, which does no work but sends Nexus's page (${(messageBytes / 1024).toFixed(1)} KiB of JSON against a dozen bytes), takes ${echo.p50.toFixed(2)} / ${echo.p99.toFixed(2)} ms: carrying that page instead of "ok" costs ${page.toFixed(2)}× at p99, and Nexus's own work (the adapter, the router, the handler and their garbage) ${added.toFixed(2)}× on top of it.`,
       `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage().rss\` over IPC once its client is ready, and again ${served}; collecting first makes the figure what the bot keeps rather than when V8 last collected. Both figures include Node, the tsx loader and discord.js; the difference is what Nexus adds (its modules, SQLite and its page cache).`,
     ],
   };
