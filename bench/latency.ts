@@ -15,7 +15,7 @@ import type { ChildReport, ChildRequest } from './bot-child.js';
 import { type BotKind, createNexusRouter } from './bots.js';
 import { benchGuildId, type Corpus } from './corpus.js';
 import type { SuiteResult } from './report.js';
-import { summarize, type Timing, timed, timeEach } from './stats.js';
+import { summarize, type Timing, timeEach } from './stats.js';
 
 const calls = 10_000;
 const warmUpCalls = 500;
@@ -33,23 +33,27 @@ function freshMember() {
 
 /**
  * Dispatches `/learning docker` from a fresh member and resolves with the interaction callback
- * once it reaches the double. Recorded requests are dropped afterwards, so the double's lookup
- * stays constant-time over thousands of round trips.
+ * once it reaches the double, and the milliseconds from the gateway payload going to the socket
+ * to the callback's last byte being read: the double's own work (building the payload, parsing
+ * and recording the callback) stays outside. Recorded requests are dropped afterwards, so the
+ * double's lookup stays constant-time over thousands of round trips.
  */
-async function roundTrip(double: DiscordDouble): Promise<RecordedRequest> {
+async function roundTrip(
+  double: DiscordDouble,
+): Promise<{ callback: RecordedRequest; ms: number }> {
   const topic = {
     type: ApplicationCommandOptionType.String as const,
     name: 'topic',
     value: 'docker',
   };
-  const { id, token } = double.dispatchInteraction(
+  const { id, token, sentAt } = double.dispatchInteraction(
     slashCommand('learning', [topic], { member: freshMember() }),
   );
   const callback = await double.waitForRequest({
     pathIncludes: `/interactions/${id}/${token}/callback`,
   });
   double.requests.splice(0);
-  return callback;
+  return { callback, ms: callback.arrivedAt - sentAt };
 }
 
 /** Throws unless the callback is the answer the bot should give: error notices are not timed. */
@@ -101,10 +105,10 @@ async function startChild(kind: BotKind, input: string) {
     readyRss,
     samples: [] as number[],
     async roundTrip(keep: boolean) {
-      const { ms, result } = await timed(() => roundTrip(double));
-      assertAnswer(kind, result);
+      const { callback, ms } = await roundTrip(double);
+      assertAnswer(kind, callback);
       if (keep) this.samples.push(ms);
-      return result;
+      return callback;
     },
     async measureRss() {
       child.send('measure' satisfies ChildRequest);
@@ -235,7 +239,7 @@ export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
     ],
     notes: [
       `Each bot runs alone in its own process, so no one's garbage collection or memory shows in another's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for all) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent); the bare bot is a discord.js \`Client\` with the same options that replies \`{ content: 'ok' }\` to every interaction; the echo bot is the same bare client replying with the very message Nexus answered its first \`/learning docker\` with (embed and buttons, handed over already encoded as Nexus's adapter does). They run at once but take turns in blocks of ${blockCalls} measured interactions (each block after ${blockSettleCalls} unmeasured ones), rotating which goes first, so each is measured while the others are idle and drift in the machine's speed falls on all alike.`,
-      `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from \`dispatchInteraction\` to the interaction callback POST arriving at the double, so it covers the gateway message, discord.js, the handler and the REST call. Every answer is checked (Nexus and echo: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
+      `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from the gateway payload going to the double's socket to the last byte of the interaction callback POST being read by the double, so it covers the gateway message, discord.js, the handler and the REST call, and none of the double's own work (building the payload, parsing and recording the callback, whose collections would otherwise land in the samples of every bot). Every answer is checked (Nexus and echo: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
       `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild; the page is kept between answers until the database changes, and topic uses are written once a second) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms. The echo bot, which does no work but sends Nexus's page (${(messageBytes / 1024).toFixed(1)} KiB of JSON against a dozen bytes), takes ${echo.p50.toFixed(2)} / ${echo.p99.toFixed(2)} ms: carrying that page instead of "ok" costs ${page.toFixed(2)}× at p99, and Nexus's own work (the adapter, the router, the handler and their garbage) ${added.toFixed(2)}× on top of it.`,
       `Reading the p99 ratio: at p99 every bot is in the tail, where the machine's own hiccups (a process woken late, a collection in the bench process) decide the figure, and on a small shared machine the bare bot's p99 moves from run to run by more than the gap between the bots. Compare several runs, and the absolute gap (Nexus's p99 minus the bare bot's), before reading one ratio.`,
       `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage().rss\` over IPC once its client is ready, and again ${served}; collecting first makes the figure what the bot keeps rather than when V8 last collected. Both figures include Node, the tsx loader and discord.js; the difference is what Nexus adds (its modules, SQLite and its page cache).`,

@@ -83,12 +83,17 @@ describe('discord double', () => {
     });
     const text = { type: OptionType.String as const, name: 'text', value: 'hello' };
     const add = { type: OptionType.Subcommand as const, name: 'add', options: [text] };
-    const { id, token } = double.dispatchInteraction(
+    const before = performance.now();
+    const { id, token, sentAt } = double.dispatchInteraction(
       slashCommand('learn', [{ type: OptionType.SubcommandGroup, name: 'notes', options: [add] }]),
     );
     await handled;
 
     const callback = await double.waitForRequest({ pathIncludes: `/${id}/${token}/callback` });
+    // The latency probe's clock: the dispatch left, then the callback arrived, on one timeline.
+    expect(before).toBeLessThanOrEqual(sentAt);
+    expect(sentAt).toBeLessThan(callback.arrivedAt);
+    expect(callback.arrivedAt).toBeLessThanOrEqual(performance.now());
     expect(seen).toEqual(['notes', 'add', 'hello']);
     expect(callback).toMatchObject({ method: 'POST', status: 204 });
     expect(callback.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'ok' }) });

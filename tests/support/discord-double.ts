@@ -36,6 +36,8 @@ export interface RecordedRequest {
   body: unknown;
   headers: IncomingHttpHeaders;
   at: number;
+  /** `performance.now()` once its last byte was read, before the double parsed or recorded it. */
+  arrivedAt: number;
   /** What the double answered, injected faults included. */
   status: number;
   validationError?: string;
@@ -320,15 +322,20 @@ export class DiscordDouble {
     this.socket?.close(code, 'dropped by the double');
   }
 
+  /** `performance.now()` as the latest dispatch was handed to the socket (or queued). */
+  private lastSentAt = 0;
+
   dispatch(event: string, data: unknown): number {
     const payload = JSON.stringify({ op: Op.Dispatch, t: event, s: ++this.seq, d: data });
+    this.lastSentAt = performance.now();
     // Held while disconnected and replayed on RESUME, as Discord does.
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(payload);
     else this.backlog.push(payload);
     return this.seq;
   }
 
-  dispatchInteraction(input: InteractionInput): { id: string; token: string } {
+  /** `sentAt`: `performance.now()` once the payload was built, as it went to the socket. */
+  dispatchInteraction(input: InteractionInput): { id: string; token: string; sentAt: number } {
     const [id, token] = [snowflake(), `double-${randomBytes(16).toString('hex')}`];
     const guildId = input.guildId === undefined ? this.guilds[0]?.id : (input.guildId ?? undefined);
     const channelId = input.channelId ?? this.firstTextChannel(guildId);
@@ -362,7 +369,7 @@ export class DiscordDouble {
       context: guildId ? 0 : 1,
       attachment_size_limit: 26_214_400,
     });
-    return { id, token };
+    return { id, token, sentAt: this.lastSentAt };
   }
 
   async close(): Promise<void> {
@@ -401,6 +408,7 @@ export class DiscordDouble {
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const arrivedAt = performance.now();
     const raw = Buffer.concat(chunks).toString('utf8');
     const isJson = req.headers['content-type']?.includes('json') && raw !== '';
     const parse = (text: string): unknown => {
@@ -418,6 +426,7 @@ export class DiscordDouble {
       body: isJson ? parse(raw) : raw || undefined,
       headers: req.headers,
       at: Date.now(),
+      arrivedAt,
       status: 0,
     };
     const wait = this.globalLimitWait(rec.at);
