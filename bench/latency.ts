@@ -144,7 +144,7 @@ async function measureBots(corpus: Corpus) {
     started.push(echo);
     for (const bot of started) for (let i = 0; i < warmUpCalls; i++) await bot.roundTrip(false);
     for (let block = 0; block < calls / blockCalls; block++) {
-      // Each bot goes first, second and third equally often.
+      // The order rotates, so each bot goes first, second and third in turn.
       const order = started.map((_, i) => started[(i + block) % started.length] as Child);
       for (const bot of order) {
         for (let i = 0; i < blockSettleCalls; i++) await bot.roundTrip(false);

@@ -18,8 +18,8 @@ interface Pending {
 
 /**
  * Topic uses and searches that found nothing, counted in memory and written together once per
- * interval. A write per /learning put the disk (and the kernel's writeback of it) on every answer;
- * batched, a busy server writes once a second. Closing writes what is pending, so a stop or
+ * interval. A write per /learning put the disk on every answer (it was the largest part of the
+ * tail Nexus had over a bare bot); batched, a busy server writes once a second. Closing writes what is pending, so a stop or
  * restart loses nothing; a process killed outright loses at most one interval of counts.
  */
 export interface HubCounters {
