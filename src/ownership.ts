@@ -9,6 +9,16 @@ export interface Provenance {
   now: Date;
 }
 
+/** The columns every stored entry (learning, challenge, solution) keeps of its provenance. */
+export function provenanceColumns(record: Provenance) {
+  return {
+    guild_id: record.guildId,
+    origin: record.origin,
+    author_id: record.author.id,
+    author_name: record.author.name,
+  };
+}
+
 export type ChangeRefusal = 'not-found' | 'shipped' | 'not-allowed';
 
 /**

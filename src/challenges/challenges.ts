@@ -10,7 +10,7 @@ import type {
   Topic,
 } from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
-import type { Provenance } from '../ownership.js';
+import { type Provenance, provenanceColumns } from '../ownership.js';
 import type { Tags } from './tags.js';
 
 export interface Author {
@@ -43,10 +43,7 @@ export async function insertChallenge(
   return db
     .insertInto('challenges')
     .values({
-      guild_id: record.guildId,
-      origin: record.origin,
-      author_id: record.author.id,
-      author_name: record.author.name,
+      ...provenanceColumns(record),
       source: record.source,
       title: record.title,
       body: record.body,
@@ -67,10 +64,7 @@ export async function insertSolution(
     .insertInto('solutions')
     .values({
       challenge_id: record.challengeId,
-      guild_id: record.guildId,
-      origin: record.origin,
-      author_id: record.author.id,
-      author_name: record.author.name,
+      ...provenanceColumns(record),
       body: record.body,
       created_at: record.now.toISOString(),
     })

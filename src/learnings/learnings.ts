@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Learning, Origin } from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
-import type { Provenance } from '../ownership.js';
+import { type Provenance, provenanceColumns } from '../ownership.js';
 
 export interface Author {
   id: string;
@@ -51,10 +51,7 @@ export async function insertLearning(
     .insertInto('learnings')
     .values({
       topic_id: record.topicId,
-      guild_id: record.guildId,
-      origin: record.origin,
-      author_id: record.author.id,
-      author_name: record.author.name,
+      ...provenanceColumns(record),
       source: record.source,
       title: record.title,
       body: record.body,
