@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addLearning } from '../../src/learnings/learnings.js';
 import { shareSample } from '../../src/search/fts.js';
+import { topicBySlug } from '../support/db.js';
 import { amina, createHarness, guildId, messageOf, textOf } from '../support/harness.js';
 
 describe('/learning', () => {
@@ -28,11 +29,7 @@ describe('/learning', () => {
 
   it('paginates a long topic; the page lives in the button, so a new router pages the same', async () => {
     const bot = await createHarness();
-    const topic = await bot.db
-      .selectFrom('topics')
-      .selectAll()
-      .where('slug', '=', 'redis')
-      .executeTakeFirstOrThrow();
+    const topic = await topicBySlug(bot.db, 'redis');
     for (let i = 1; i <= 20; i++) {
       await addLearning(bot.db, {
         guildId,
@@ -113,11 +110,7 @@ describe('/search', () => {
 
   it('says which words it left out because most learnings contain them', async () => {
     const bot = await createHarness();
-    const topic = await bot.db
-      .selectFrom('topics')
-      .select('id')
-      .where('slug', '=', 'docker')
-      .executeTakeFirstOrThrow();
+    const topic = await topicBySlug(bot.db, 'docker');
     for (let i = 0; i < 2 * shareSample; i++)
       await addLearning(bot.db, {
         guildId,
@@ -150,11 +143,7 @@ describe('/learning pages kept between answers', () => {
       messageOf(await bot.run(amina, 'learning', '', { topic: 'docker' })).embeds?.[0]?.footer;
     const before = await footer();
     const total = Number(/ of (\d+)/.exec(before ?? '')?.[1]);
-    const topic = await bot.db
-      .selectFrom('topics')
-      .select('id')
-      .where('slug', '=', 'docker')
-      .executeTakeFirstOrThrow();
+    const topic = await topicBySlug(bot.db, 'docker');
     const added = await addLearning(bot.db, {
       guildId,
       topicId: topic.id,

@@ -5,7 +5,6 @@ import {
 } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Topic } from '../../src/db/schema.js';
 import { type Command, route } from '../../src/interaction/command.js';
 import { addLearning, listLearnings } from '../../src/learnings/learnings.js';
 import {
@@ -16,6 +15,7 @@ import {
   startBot,
   textOfCallback,
 } from '../support/bot.js';
+import { topicBySlug } from '../support/db.js';
 import {
   autocomplete,
   buttonPress,
@@ -64,14 +64,6 @@ const nexus = (
     member ? { member } : {},
   );
 
-async function topicBySlug(running: RunningBot, slug: string): Promise<Topic> {
-  return running.db
-    .selectFrom('topics')
-    .selectAll()
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-}
-
 async function learningRow(running: RunningBot, id: number) {
   return running.db.selectFrom('learnings').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -97,7 +89,7 @@ describe('the real bot over the Discord double', () => {
     expect(embed?.title).toBe('Docker');
     expect(embed?.description).toContain('Dockerfile');
     expect(embed?.footer?.text).toMatch(/^Learnings 1–\d+ of \d+ · \/learning docker$/);
-    const docker = await topicBySlug(running, 'docker');
+    const docker = await topicBySlug(running.db, 'docker');
     expect(buttonsOf(body)).toContainEqual(
       expect.objectContaining({ label: 'Add a learning', custom_id: `nexus:add:${docker.id}` }),
     );
@@ -142,7 +134,7 @@ describe('the real bot over the Discord double', () => {
 
   it('pages a long topic with a Next button that updates the message to page 2', async () => {
     const running = await start();
-    const docker = await topicBySlug(running, 'docker');
+    const docker = await topicBySlug(running.db, 'docker');
     const shipped = await listLearnings(running.db, running.guildId, docker.id);
     const total = shipped.length + 20;
     for (let i = 1; i <= 20; i++) {
@@ -222,7 +214,7 @@ describe('the real bot over the Discord double', () => {
     const content = submitted.body.data?.content ?? '';
     const id = Number(/^Saved learning #(\d+) under \*\*Docker\*\*/.exec(content)?.[1]);
     expect(id).toBeGreaterThan(0);
-    const docker = await topicBySlug(running, 'docker');
+    const docker = await topicBySlug(running.db, 'docker');
     expect(await learningRow(running, id)).toMatchObject({
       topic_id: docker.id,
       guild_id: running.guildId,
@@ -249,7 +241,7 @@ describe('the real bot over the Discord double', () => {
     );
     expect(opened.body.type).toBe(CALLBACK.modal);
     const customId = String(opened.body.data?.custom_id);
-    const redis = await topicBySlug(running, 'redis');
+    const redis = await topicBySlug(running.db, 'redis');
     expect(customId).toBe(`nexus:submit-to:${redis.id}`);
 
     // A modal opened from a button arrives with the message the button sits on.
@@ -319,7 +311,7 @@ describe('the real bot over the Discord double', () => {
 
   describe('removing a learning', () => {
     async function someonesLearning(running: RunningBot, author: DoubleMember) {
-      const docker = await topicBySlug(running, 'docker');
+      const docker = await topicBySlug(running.db, 'docker');
       return addLearning(running.db, {
         guildId: running.guildId,
         topicId: docker.id,
@@ -390,7 +382,7 @@ describe('the real bot over the Discord double', () => {
 
   it('never lets a stored @everyone or <@id> ping anyone', async () => {
     const running = await start();
-    const redis = await topicBySlug(running, 'redis');
+    const redis = await topicBySlug(running.db, 'redis');
     const hostile = await addLearning(running.db, {
       guildId: running.guildId,
       topicId: redis.id,

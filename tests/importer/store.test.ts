@@ -10,7 +10,7 @@ import { importDocument, titleAndBody } from '../../src/importer/store.js';
 import { addLearning } from '../../src/learnings/learnings.js';
 import { loadShippedLearnings } from '../../src/learnings/shipped.js';
 import { shippedLearningsDir } from '../../src/setup.js';
-import { preparedDb, tempDir } from '../support/db.js';
+import { preparedDb, tempDir, topicBySlug } from '../support/db.js';
 import { SEEDS_DIR } from './helpers.js';
 
 const guild = '800000000000000001';
@@ -182,11 +182,7 @@ describe('exporting the hub', () => {
     const { db: source } = await preparedDb();
     for (const seed of seeds)
       await importDocument(source, readFileSync(join(SEEDS_DIR, seed), 'utf8'), options(seed));
-    const docker = await source
-      .selectFrom('topics')
-      .select('id')
-      .where('slug', '=', 'docker')
-      .executeTakeFirstOrThrow();
+    const docker = await topicBySlug(source, 'docker');
     await addLearning(source, {
       guildId: guild,
       topicId: docker.id,

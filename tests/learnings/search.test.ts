@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/schema.js';
 import { addLearning } from '../../src/learnings/learnings.js';
 import { searchLearnings } from '../../src/learnings/search.js';
 import { rankedCandidates, searchTerms, shareSample, toFtsQuery } from '../../src/search/fts.js';
-import { preparedDb } from '../support/db.js';
+import { preparedDb, topicBySlug } from '../support/db.js';
 
 const guild = '800000000000000001';
 
@@ -21,11 +21,7 @@ describe('full-text search', () => {
 
   it("shows a server's own learnings to it alone", async () => {
     const { db } = await preparedDb();
-    const topic = await db
-      .selectFrom('topics')
-      .select('id')
-      .where('slug', '=', 'docker')
-      .executeTakeFirstOrThrow();
+    const topic = await topicBySlug(db, 'docker');
     await addLearning(db, {
       guildId: guild,
       topicId: topic.id,
@@ -162,11 +158,7 @@ async function bulkLearnings(
   text: (i: number) => { title: string; body: string },
   server = guild,
 ): Promise<void> {
-  const docker = await db
-    .selectFrom('topics')
-    .select('id')
-    .where('slug', '=', 'docker')
-    .executeTakeFirstOrThrow();
+  const docker = await topicBySlug(db, 'docker');
   const stamp = new Date().toISOString();
   const rows = Array.from({ length: count }, (_, i) => ({
     topic_id: docker.id,

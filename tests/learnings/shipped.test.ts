@@ -10,7 +10,7 @@ import {
   ShippedDataError,
 } from '../../src/learnings/shipped.js';
 import { shippedLearningsDir } from '../../src/setup.js';
-import { tempDir } from '../support/db.js';
+import { tempDir, topicBySlug } from '../support/db.js';
 
 const now = new Date('2026-11-22T09:00:00Z');
 
@@ -136,11 +136,7 @@ describe('loading shipped learnings', () => {
     const dir = copyOfShippedData();
     const db = await emptyDb();
     await loadShippedLearnings(db, dir, now);
-    const docker = await db
-      .selectFrom('topics')
-      .selectAll()
-      .where('slug', '=', 'docker')
-      .executeTakeFirstOrThrow();
+    const docker = await topicBySlug(db, 'docker');
     const community = await db
       .insertInto('learnings')
       .values({

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { Db } from '../../src/db/schema.js';
+import type { Db, Topic } from '../../src/db/schema.js';
 import { prepareDatabase } from '../../src/setup.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -26,4 +26,9 @@ export async function preparedDb(
   const { db } = await prepareDatabase(path, now);
   cleanups.unshift(async () => db.destroy());
   return { db, path };
+}
+
+/** A shipped topic, by its slug; throws when there is none. */
+export function topicBySlug(db: Db, slug: string): Promise<Topic> {
+  return db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
 }
