@@ -31,6 +31,21 @@ export function reusingStatements(database: SQLite.Database): SqliteDatabase {
   };
 }
 
+const stateStatements = new WeakMap<Db, SQLite.Statement<[], [number, number]>>();
+
+/**
+ * Moves whenever anything is written: rows changed through this connection (total_changes) or a
+ * commit by another one (data_version), such as an import run beside the bot. Read straight from
+ * the connection, outside Kysely's queue: it is asked on every cached answer, and a write still
+ * pending in a transaction already counts, so it errs towards "changed".
+ */
+export function databaseState(db: Db): string {
+  const statement = stateStatements.get(db);
+  if (!statement) throw new Error('databaseState needs a database opened with openDatabase');
+  const [changes, version] = statement.get() ?? [];
+  return `${changes}:${version}`;
+}
+
 /** Opens (creating the file and its folder if needed) the SQLite database behind a Kysely handle. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -41,7 +56,16 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
   });
+  stateStatements.set(
+    db,
+    sqlite
+      .prepare<[], [number, number]>(
+        'SELECT total_changes(), data_version FROM pragma_data_version',
+      )
+      .raw(),
+  );
+  return db;
 }

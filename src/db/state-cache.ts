@@ -1,19 +1,5 @@
-import { CompiledQuery } from 'kysely';
+import { databaseState } from './open.js';
 import type { Db } from './schema.js';
-
-/**
- * Moves whenever anything is written: rows changed through this connection (total_changes) or a
- * commit by another one (data_version), such as an import run beside the bot. Built once, so
- * reading it costs one cached statement and no query building.
- */
-const stateQuery = CompiledQuery.raw(
-  'SELECT total_changes() AS changes, data_version AS version FROM pragma_data_version',
-);
-
-async function databaseState(db: Db): Promise<string> {
-  const { rows } = await db.executeQuery<{ changes: number; version: number }>(stateQuery);
-  return `${rows[0]?.changes}:${rows[0]?.version}`;
-}
 
 /**
  * Values computed from the database, kept until anything in it changes; at most `limit`, the
@@ -25,7 +11,7 @@ export function createStateCache<V>(db: Db, limit: number) {
   const values = new Map<string, V>();
   return {
     async get(key: string, compute: () => Promise<V>): Promise<V> {
-      const state = await databaseState(db);
+      const state = databaseState(db);
       if (state !== keptAt) {
         values.clear();
         keptAt = state;
@@ -37,7 +23,7 @@ export function createStateCache<V>(db: Db, limit: number) {
         return kept;
       }
       const value = await compute();
-      if ((await databaseState(db)) === state && keptAt === state) {
+      if (databaseState(db) === state && keptAt === state) {
         values.set(key, value);
         const oldest = values.keys().next().value;
         if (values.size > limit && oldest !== undefined) values.delete(oldest);

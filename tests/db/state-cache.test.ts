@@ -57,6 +57,34 @@ describe('state cache', () => {
     expect(await cache.get('a', compute)).toBe(2);
   });
 
+  it('answers from the commit of a transaction that was writing while it was asked', async () => {
+    const { db } = await preparedDb();
+    const cache = createStateCache<string>(db, 10);
+    const topicName = async () =>
+      (await db.selectFrom('topics').select('name').where('id', '=', 1).executeTakeFirstOrThrow())
+        .name;
+    const before = await cache.get('a', topicName);
+    let wrote = () => {};
+    let commit = () => {};
+    const written = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    const committing = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const transaction = db.transaction().execute(async (trx) => {
+      await sql`UPDATE topics SET name = name || '!' WHERE id = 1`.execute(trx);
+      wrote();
+      await committing;
+    });
+    await written;
+    const asked = cache.get('a', topicName);
+    commit();
+    await transaction;
+    expect(await asked).toBe(`${before}!`);
+    expect(await cache.get('a', topicName)).toBe(`${before}!`);
+  });
+
   it('drops the least recently used past its limit', async () => {
     const { db } = await preparedDb();
     const cache = createStateCache<string>(db, 2);
