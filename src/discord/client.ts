@@ -9,6 +9,7 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
   type ModalSubmitInteraction,
+  Options,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
 } from 'discord.js';
@@ -179,6 +180,17 @@ export async function startDiscordBot(options: BotOptions): Promise<Client> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    // Members and users arrive with every interaction and nothing reads them back from the cache.
+    // Kept, every member who ever used the bot would stay in memory for good and, with no member
+    // events on the Guilds intent, one who left would still pass for a member when pairing.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      GuildMemberManager: {
+        maxSize: 0,
+        keepOverLimit: (member) => member.id === member.client.user.id,
+      },
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+    }),
     ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
   });
   const { log, router } = options;

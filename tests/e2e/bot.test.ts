@@ -5,6 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { memberDirectory } from '../../src/discord/client.js';
 import { type Command, route } from '../../src/interaction/command.js';
 import { addLearning, listLearnings } from '../../src/learnings/learnings.js';
 import {
@@ -94,6 +95,22 @@ describe('the real bot over the Discord double', () => {
       expect.objectContaining({ label: 'Add a learning', custom_id: `nexus:add:${docker.id}` }),
     );
     expect(running.errors()).toEqual([]);
+  });
+
+  it('keeps no member or user it has seen, so one who left the server is found gone', async () => {
+    const running = await start();
+    const [stays, leaves] = [newMember('stays'), newMember('leaves')];
+    await running.interact(learning('docker', stays));
+    await running.interact(learning('docker', leaves));
+
+    const guild = running.client.guilds.cache.get(running.guildId);
+    expect(guild?.members.cache.has(stays.id)).toBe(false);
+    expect(running.client.users.cache.has(stays.id)).toBe(false);
+    expect(guild?.members.me?.id).toBe(running.client.user?.id);
+    running.double.removeMember(running.guildId, leaves.id);
+    const directory = memberDirectory(running.client, running.guildId);
+    expect(await directory.isMember(stays.id)).toBe(true);
+    expect(await directory.isMember(leaves.id)).toBe(false);
   });
 
   describe('autocomplete for /learning', () => {

@@ -372,6 +372,11 @@ export class DiscordDouble {
     return { id, token, sentAt: this.lastSentAt };
   }
 
+  /** The member leaves the server: fetching them answers Unknown Member from now on. */
+  removeMember(guildId: string, userId: string): void {
+    this.members.delete(`${guildId}:${userId}`);
+  }
+
   async close(): Promise<void> {
     for (const fail of this.pending) fail(new Error('DiscordDouble closed while waiting'));
     for (const client of this.wss.clients) client.terminate();
