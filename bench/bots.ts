@@ -62,8 +62,9 @@ async function startNexus(apiBase: string, databasePath: string): Promise<Runnin
 }
 
 /**
- * The floor: the same discord.js client options, answering every interaction with "ok", or with
- * `message` (the API's shape, handed over already encoded as Nexus's adapter does).
+ * The floor: a discord.js client with Nexus's intents and mention policy, and discord.js's
+ * defaults otherwise, answering every interaction through `interaction.reply` with "ok", or with
+ * `message` (the API's shape, handed over as API objects, so discord.js copies nothing).
  */
 async function startBare(
   apiBase: string,

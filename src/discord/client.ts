@@ -7,16 +7,24 @@ import {
   GatewayIntentBits,
   type Interaction,
   type InteractionReplyOptions,
+  InteractionResponseType,
   MessageFlags,
   type ModalSubmitInteraction,
   Options,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
+  Routes,
 } from 'discord.js';
 import type { Actor, MemberDirectory, OptionValue, Permission } from '../interaction/command.js';
 import type { Message } from '../interaction/message.js';
 import { type Logger, newErrorRef } from '../log.js';
-import { toDiscordChoices, toDiscordMessage, toDiscordModal } from './render.js';
+import {
+  encodedResponse,
+  type FirstResponse,
+  toDiscordChoices,
+  toDiscordMessage,
+  toDiscordModal,
+} from './render.js';
 import { discordErrorCode } from './rest-poster.js';
 import type { Invocation, Router, RouterResult } from './router.js';
 
@@ -114,6 +122,27 @@ function replyOptions(message: Message): InteractionReplyOptions {
   } as InteractionReplyOptions;
 }
 
+/**
+ * The first response, posted with its body encoded once per message (see `encodedResponse`)
+ * where `interaction.reply` would build and encode it again on every answer; the interaction is
+ * then marked replied, as discord.js's own reply and update mark it.
+ */
+async function respond(interaction: Answerable, type: FirstResponse, message: Message) {
+  await interaction.client.rest.post(
+    Routes.interactionCallback(interaction.id, interaction.token),
+    {
+      body: encodedResponse(type, message),
+      passThroughBody: true,
+      headers: { 'Content-Type': 'application/json' },
+      auth: false,
+    },
+  );
+  interaction.replied = true;
+  if (type === InteractionResponseType.ChannelMessageWithSource) {
+    interaction.ephemeral = message.ephemeral === true;
+  }
+}
+
 async function deliver(
   interaction: Answerable,
   result: Exclude<RouterResult, { type: 'choices' }>,
@@ -131,20 +160,23 @@ async function deliver(
       ? interaction.followUp({ content, flags: MessageFlags.Ephemeral })
       : interaction.reply({ content, flags: MessageFlags.Ephemeral });
   }
-  const options = replyOptions(result.message);
   const fromMessage =
     interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage());
-  if (result.type === 'update' && fromMessage) {
-    const { flags: _ephemeralCannotChange, ...edit } = options;
-    return deferred ? interaction.editReply(edit) : interaction.update(edit);
+  if (!deferred) {
+    const replaces = result.type === 'update' && fromMessage;
+    const type = replaces
+      ? InteractionResponseType.UpdateMessage
+      : InteractionResponseType.ChannelMessageWithSource;
+    return respond(interaction, type, result.message);
   }
-  if (!deferred) return interaction.reply(options);
+  const options = replyOptions(result.message);
+  const { flags: _visibilityIsSetByTheDeferral, ...edit } = options;
+  if (result.type === 'update' && fromMessage) return interaction.editReply(edit);
   if (result.message.ephemeral) {
     // A public "thinking..." cannot turn private: remove it and answer privately instead.
     if (!interaction.isButton()) await interaction.deleteReply();
     return interaction.followUp(options);
   }
-  const { flags: _deferredAlreadyPublic, ...edit } = options;
   return interaction.isButton() ? interaction.followUp(edit) : interaction.editReply(edit);
 }
 
