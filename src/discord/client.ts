@@ -32,10 +32,10 @@ type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitI
 
 function actorOf(interaction: Interaction): Actor {
   const permissions = new Set<Permission>();
-  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages))
-    permissions.add('ManageMessages');
-  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
-    permissions.add('ManageGuild');
+  // A getter that builds a new bitfield on every read.
+  const granted = interaction.memberPermissions;
+  if (granted?.has(PermissionFlagsBits.ManageMessages)) permissions.add('ManageMessages');
+  if (granted?.has(PermissionFlagsBits.ManageGuild)) permissions.add('ManageGuild');
   return {
     id: interaction.user.id,
     name: interaction.user.globalName ?? interaction.user.username,
