@@ -76,6 +76,11 @@ const labels: Record<BotKind, string> = {
 };
 
 type Child = Awaited<ReturnType<typeof startChild>>;
+/** MiB, right after a full collection. */
+interface Memory {
+  rss: number;
+  heap: number;
+}
 
 /** One bot in its own process (bench/bot-child.ts) behind its own double served here. */
 async function startChild(kind: BotKind, input: string) {
@@ -94,15 +99,16 @@ async function startChild(kind: BotKind, input: string) {
     Promise.reject(new Error(`${kind} child exited (${code})`)),
   );
   crashed.catch(() => undefined); // raced below; the clean exit at the end is not a failure
-  const nextRss = async () => {
+  const nextMemory = async (): Promise<Memory> => {
     const message = once(child, 'message', { signal: AbortSignal.timeout(60_000) });
     const [report] = await Promise.race([message, crashed]);
-    return (report as ChildReport).rss / mib;
+    const { rss, heapUsed } = report as ChildReport;
+    return { rss: rss / mib, heap: heapUsed / mib };
   };
-  const readyRss = await nextRss();
+  const ready = await nextMemory();
   return {
     kind,
-    readyRss,
+    ready,
     samples: [] as number[],
     async roundTrip(keep: boolean) {
       const { callback, ms } = await roundTrip(double);
@@ -110,9 +116,9 @@ async function startChild(kind: BotKind, input: string) {
       if (keep) this.samples.push(ms);
       return callback;
     },
-    async measureRss() {
+    async measureMemory() {
       child.send('measure' satisfies ChildRequest);
-      return nextRss();
+      return nextMemory();
     },
     async close() {
       if (child.exitCode === null) {
@@ -151,14 +157,14 @@ async function measureBots(corpus: Corpus) {
         for (let i = 0; i < blockCalls; i++) await bot.roundTrip(true);
       }
     }
-    const result = (bot: Child, loadedRss: number) => ({
+    const result = (bot: Child, loaded: Memory) => ({
       timing: summarize(labels[bot.kind], bot.samples),
-      readyRss: bot.readyRss,
-      loadedRss,
+      ready: bot.ready,
+      loaded,
     });
     return {
-      bare: result(bare, await bare.measureRss()),
-      nexus: result(nexus, await nexus.measureRss()),
+      bare: result(bare, await bare.measureMemory()),
+      nexus: result(nexus, await nexus.measureMemory()),
       echo: summarize(labels.echo, echo.samples),
       messageBytes: Buffer.byteLength(message),
     };
@@ -217,18 +223,22 @@ export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
         value: nexus.timing.p99 - bare.timing.p99,
         unit: 'ms',
       },
-      { name: 'RSS, Nexus, once ready', value: nexus.readyRss, unit: 'MiB' },
-      { name: 'RSS, bare discord.js, once ready', value: bare.readyRss, unit: 'MiB' },
-      { name: `RSS, Nexus, ${served}`, value: nexus.loadedRss, unit: 'MiB' },
-      { name: `RSS, bare discord.js, ${served}`, value: bare.loadedRss, unit: 'MiB' },
+      { name: 'RSS, Nexus, once ready', value: nexus.ready.rss, unit: 'MiB' },
+      { name: 'RSS, bare discord.js, once ready', value: bare.ready.rss, unit: 'MiB' },
+      { name: `RSS, Nexus, ${served}`, value: nexus.loaded.rss, unit: 'MiB' },
+      { name: `RSS, bare discord.js, ${served}`, value: bare.loaded.rss, unit: 'MiB' },
+      { name: 'V8 heap in use, Nexus, once ready', value: nexus.ready.heap, unit: 'MiB' },
+      { name: 'V8 heap in use, bare discord.js, once ready', value: bare.ready.heap, unit: 'MiB' },
+      { name: `V8 heap in use, Nexus, ${served}`, value: nexus.loaded.heap, unit: 'MiB' },
+      { name: `V8 heap in use, bare discord.js, ${served}`, value: bare.loaded.heap, unit: 'MiB' },
     ],
     ratios: [
       { name: 'Nexus p50 / bare p50 (latency)', value: ratio('p50') },
       { name: 'Nexus p99 / bare p99 (latency)', value: ratio('p99') },
       { name: 'echo p99 / bare p99 (carrying the page instead of "ok")', value: page },
       { name: 'Nexus p99 / echo p99 (Nexus against a bot only sending its page)', value: added },
-      { name: 'Nexus RSS / bare RSS, once ready', value: nexus.readyRss / bare.readyRss },
-      { name: `Nexus RSS / bare RSS, ${served}`, value: nexus.loadedRss / bare.loadedRss },
+      { name: 'Nexus RSS / bare RSS, once ready', value: nexus.ready.rss / bare.ready.rss },
+      { name: `Nexus RSS / bare RSS, ${served}`, value: nexus.loaded.rss / bare.loaded.rss },
     ],
     goals: [
       {
@@ -242,7 +252,7 @@ export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
       `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from the gateway payload going to the double's socket to the last byte of the interaction callback POST being read by the double, so it covers the gateway message, discord.js, the handler and the REST call, and none of the double's own work (building the payload, parsing and recording the callback, whose collections would otherwise land in the samples of every bot). Every answer is checked (Nexus and echo: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
       `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild; the page is kept between answers until the database changes, and topic uses are written once a second) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms. The echo bot, which does no work but sends Nexus's page through \`interaction.reply\` (${(messageBytes / 1024).toFixed(1)} KiB of JSON against a dozen bytes), takes ${echo.p50.toFixed(2)} / ${echo.p99.toFixed(2)} ms: carrying that page instead of "ok" costs ${page.toFixed(2)}× at p99. Nexus against the echo bot is ${added.toFixed(2)}× at p99: its own work (the adapter, the router, the handler and their garbage) less what posting the page encoded once saves over encoding it on every answer.`,
       `Reading the p99 ratio: at p99 every bot is in the tail, where the machine's own hiccups (a process woken late, a collection in the bench process) decide the figure, and on a small shared machine the bare bot's p99 moves from run to run by more than the gap between the bots. Compare several runs, and the absolute gap (Nexus's p99 minus the bare bot's), before reading one ratio.`,
-      `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage().rss\` over IPC once its client is ready, and again ${served}; collecting first makes the figure what the bot keeps rather than when V8 last collected. Both figures include Node, the tsx loader and discord.js. Once ready, the difference is what Nexus adds (its modules, SQLite and its page cache); after the commands, the bare bot also holds every member and user it has seen (discord.js's default cache), which Nexus does not keep.`,
+      `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage()\` over IPC once its client is ready, and again ${served}. RSS is what the process holds from the system, Node, the tsx loader and discord.js included; it also keeps memory V8 and the allocator have freed but not returned, so it grows with the busiest moment of the run. The V8 heap in use, read right after the collection, is what the bot's objects still take: once ready, the difference is what Nexus adds (its modules, the topics and the page cache; SQLite's own memory is outside the heap); after the commands, the bare bot also holds every member and user it has seen (discord.js's default cache), which Nexus does not keep.`,
     ],
   };
 }
