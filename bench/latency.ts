@@ -14,6 +14,7 @@ import {
 import type { ChildReport, ChildRequest } from './bot-child.js';
 import { type BotKind, createNexusRouter } from './bots.js';
 import { benchGuildId, type Corpus } from './corpus.js';
+import { allowedCpus, pin } from './placement.js';
 import type { SuiteResult } from './report.js';
 import { summarize, type Timing, timeEach } from './stats.js';
 
@@ -82,8 +83,17 @@ interface Memory {
   heap: number;
 }
 
+/**
+ * Where the processes run: `pinned`, the bench process (and so the doubles) on one CPU and every
+ * bot on another, the same for all; `unpinned`, wherever the scheduler puts them.
+ */
+interface Placement {
+  label: 'pinned' | 'unpinned';
+  botsCpu?: number;
+}
+
 /** One bot in its own process (bench/bot-child.ts) behind its own double served here. */
-async function startChild(kind: BotKind, input: string) {
+async function startChild(kind: BotKind, input: string, placement: Placement) {
   const double = await startDiscordDouble({ validate: false });
   const child = fork(
     fileURLToPath(new URL('./bot-child.ts', import.meta.url)),
@@ -94,6 +104,9 @@ async function startChild(kind: BotKind, input: string) {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
   );
+  if (placement.botsCpu !== undefined && child.pid !== undefined) {
+    pin(child.pid, [placement.botsCpu]);
+  }
   const exited = once(child, 'exit');
   const crashed = exited.then(([code]) =>
     Promise.reject(new Error(`${kind} child exited (${code})`)),
@@ -108,6 +121,7 @@ async function startChild(kind: BotKind, input: string) {
   const ready = await nextMemory();
   return {
     kind,
+    label: `${labels[kind]} (${placement.label})`,
     ready,
     samples: [] as number[],
     async roundTrip(keep: boolean) {
@@ -137,16 +151,16 @@ async function startChild(kind: BotKind, input: string) {
  * the previous bot's collection as it goes idle. The echo bot sends the very message Nexus
  * answered with, so the gap between it and the "ok" bot is what carrying that page costs.
  */
-async function measureBots(corpus: Corpus) {
+async function measureBots(corpus: Corpus, placement: Placement) {
   const started: Child[] = [];
   try {
-    const bare = await startChild('bare', corpus.path);
+    const bare = await startChild('bare', corpus.path, placement);
     started.push(bare);
-    const nexus = await startChild('nexus', corpus.path);
+    const nexus = await startChild('nexus', corpus.path, placement);
     started.push(nexus);
     const answer = (await nexus.roundTrip(false)).body as { data: unknown };
     const message = JSON.stringify(answer.data);
-    const echo = await startChild('echo', message);
+    const echo = await startChild('echo', message, placement);
     started.push(echo);
     for (const bot of started) for (let i = 0; i < warmUpCalls; i++) await bot.roundTrip(false);
     for (let block = 0; block < calls / blockCalls; block++) {
@@ -158,14 +172,15 @@ async function measureBots(corpus: Corpus) {
       }
     }
     const result = (bot: Child, loaded: Memory) => ({
-      timing: summarize(labels[bot.kind], bot.samples),
+      timing: summarize(bot.label, bot.samples),
       ready: bot.ready,
       loaded,
     });
     return {
+      placement: placement.label,
       bare: result(bare, await bare.measureMemory()),
       nexus: result(nexus, await nexus.measureMemory()),
-      echo: summarize(labels.echo, echo.samples),
+      echo: summarize(echo.label, echo.samples),
       messageBytes: Buffer.byteLength(message),
     };
   } finally {
@@ -200,59 +215,115 @@ async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize
   }
 }
 
+type Measured = Awaited<ReturnType<typeof measureBots>>;
+
+/** The bots pinned where the machine has two CPUs and taskset, then left to the scheduler. */
+async function measureEachPlacement(corpus: Corpus): Promise<Measured[]> {
+  const cpus = allowedCpus();
+  const [doubleCpu, botsCpu] = cpus;
+  const measured: Measured[] = [];
+  if (doubleCpu !== undefined && botsCpu !== undefined) {
+    pin(process.pid, [doubleCpu]);
+    try {
+      measured.push(await measureBots(corpus, { label: 'pinned', botsCpu }));
+    } finally {
+      pin(process.pid, cpus);
+    }
+  }
+  measured.push(await measureBots(corpus, { label: 'unpinned' }));
+  return measured;
+}
+
+/** Nexus against the bare bot, and the echo bot between them, in one placement. */
+function comparison({ placement, nexus, bare, echo }: Measured) {
+  return {
+    placement,
+    p50: nexus.timing.p50 / bare.timing.p50,
+    p99: nexus.timing.p99 / bare.timing.p99,
+    gap: nexus.timing.p99 - bare.timing.p99,
+    page: echo.p99 / bare.timing.p99,
+    added: nexus.timing.p99 / echo.p99,
+  };
+}
+
 export async function latencySuite(corpus: Corpus): Promise<SuiteResult> {
-  const { bare, nexus, echo, messageBytes } = await measureBots(corpus);
+  const measured = await measureEachPlacement(corpus);
+  const judged = measured[0] as Measured;
+  const { nexus, bare, echo, messageBytes } = judged;
+  const { nexus: nexusMemory, bare: bareMemory } = measured.at(-1) as Measured;
+  const comparisons = measured.map(comparison);
+  const verdict = comparisons[0] as ReturnType<typeof comparison>;
   const handler = await handlerAlone(corpus);
-  const ratio = (metric: 'p50' | 'p99') => nexus.timing[metric] / bare.timing[metric];
-  const page = echo.p99 / bare.timing.p99;
-  const added = nexus.timing.p99 / echo.p99;
   const commandsServed = warmUpCalls + calls + (calls / blockCalls) * blockSettleCalls;
   const served = `after ${commandsServed.toLocaleString('en')} commands`;
   return {
     suite: 'latency',
     title: 'Latency and memory: end to end through the local Discord double',
-    timings: [nexus.timing, bare.timing, echo, handler.timing],
+    timings: [...measured.flatMap((m) => [m.nexus.timing, m.bare.timing, m.echo]), handler.timing],
     values: [
       {
         name: 'learnings in the docker topic, this guild',
         value: handler.topicSize,
         unit: 'rows',
       },
-      {
-        name: "p99 gap, Nexus's minus the bare bot's",
-        value: nexus.timing.p99 - bare.timing.p99,
+      ...comparisons.map(({ placement, gap }) => ({
+        name: `p99 gap, Nexus's minus the bare bot's (${placement})`,
+        value: gap,
         unit: 'ms',
+      })),
+      { name: 'RSS, Nexus, once ready', value: nexusMemory.ready.rss, unit: 'MiB' },
+      { name: 'RSS, bare discord.js, once ready', value: bareMemory.ready.rss, unit: 'MiB' },
+      { name: `RSS, Nexus, ${served}`, value: nexusMemory.loaded.rss, unit: 'MiB' },
+      { name: `RSS, bare discord.js, ${served}`, value: bareMemory.loaded.rss, unit: 'MiB' },
+      { name: 'V8 heap in use, Nexus, once ready', value: nexusMemory.ready.heap, unit: 'MiB' },
+      {
+        name: 'V8 heap in use, bare discord.js, once ready',
+        value: bareMemory.ready.heap,
+        unit: 'MiB',
       },
-      { name: 'RSS, Nexus, once ready', value: nexus.ready.rss, unit: 'MiB' },
-      { name: 'RSS, bare discord.js, once ready', value: bare.ready.rss, unit: 'MiB' },
-      { name: `RSS, Nexus, ${served}`, value: nexus.loaded.rss, unit: 'MiB' },
-      { name: `RSS, bare discord.js, ${served}`, value: bare.loaded.rss, unit: 'MiB' },
-      { name: 'V8 heap in use, Nexus, once ready', value: nexus.ready.heap, unit: 'MiB' },
-      { name: 'V8 heap in use, bare discord.js, once ready', value: bare.ready.heap, unit: 'MiB' },
-      { name: `V8 heap in use, Nexus, ${served}`, value: nexus.loaded.heap, unit: 'MiB' },
-      { name: `V8 heap in use, bare discord.js, ${served}`, value: bare.loaded.heap, unit: 'MiB' },
+      { name: `V8 heap in use, Nexus, ${served}`, value: nexusMemory.loaded.heap, unit: 'MiB' },
+      {
+        name: `V8 heap in use, bare discord.js, ${served}`,
+        value: bareMemory.loaded.heap,
+        unit: 'MiB',
+      },
     ],
     ratios: [
-      { name: 'Nexus p50 / bare p50 (latency)', value: ratio('p50') },
-      { name: 'Nexus p99 / bare p99 (latency)', value: ratio('p99') },
-      { name: 'echo p99 / bare p99 (carrying the page instead of "ok")', value: page },
-      { name: 'Nexus p99 / echo p99 (Nexus against a bot only sending its page)', value: added },
-      { name: 'Nexus RSS / bare RSS, once ready', value: nexus.ready.rss / bare.ready.rss },
-      { name: `Nexus RSS / bare RSS, ${served}`, value: nexus.loaded.rss / bare.loaded.rss },
+      ...comparisons.flatMap(({ placement, p50, p99, page, added }) => [
+        { name: `Nexus p50 / bare p50 (${placement})`, value: p50 },
+        { name: `Nexus p99 / bare p99 (${placement})`, value: p99 },
+        {
+          name: `echo p99 / bare p99, carrying the page instead of "ok" (${placement})`,
+          value: page,
+        },
+        {
+          name: `Nexus p99 / echo p99, against a bot only sending its page (${placement})`,
+          value: added,
+        },
+      ]),
+      {
+        name: 'Nexus RSS / bare RSS, once ready',
+        value: nexusMemory.ready.rss / bareMemory.ready.rss,
+      },
+      {
+        name: `Nexus RSS / bare RSS, ${served}`,
+        value: nexusMemory.loaded.rss / bareMemory.loaded.rss,
+      },
     ],
     goals: [
       {
-        goal: 'Nexus p99 within 1.2× of bare discord.js p99',
-        actual: `${ratio('p99').toFixed(2)}×`,
-        met: ratio('p99') <= 1.2,
+        goal: `Nexus p99 within 1.2× of bare discord.js p99 (${verdict.placement})`,
+        actual: `${verdict.p99.toFixed(2)}×`,
+        met: verdict.p99 <= 1.2,
       },
     ],
     notes: [
       `Each bot runs alone in its own process, so no one's garbage collection or memory shows in another's figures: \`bench/bot-child.ts\` is forked (\`node --import tsx\`, the same loader for all) and connects over 127.0.0.1 to the local Discord double (tests/support/discord-double.ts, body validation off) served by the bench process. Nexus is \`startDiscordBot\` with the real router and commands over the prepared database (the ${corpus.learnings.toLocaleString('en')} learnings included, logger silent), as it runs in production: member and user caches bounded, and a first response posted with its body encoded once per message (a kept page is encoded once, not on every answer). The bare bot is a discord.js \`Client\` with the same intents and mention policy and discord.js's defaults otherwise, replying \`{ content: 'ok' }\` with \`interaction.reply\` to every interaction; the echo bot is the same bare client replying, with \`interaction.reply\`, with the very message Nexus answered its first \`/learning docker\` with (embed and buttons, handed over as API objects, so discord.js copies nothing key by key but encodes them on every answer). They run at once but take turns in blocks of ${blockCalls} measured interactions (each block after ${blockSettleCalls} unmeasured ones), rotating which goes first, so each is measured while the others are idle and drift in the machine's speed falls on all alike.`,
+      `Placement: the three bots are measured twice, first pinned (\`taskset\`: the bench process, which serves the doubles, on one CPU and every bot on another, the same one for all three), then unpinned, wherever the scheduler puts each process. ${measured.length > 1 ? 'The goal is judged pinned' : "This machine could not pin (it needs two CPUs and util-linux's taskset), so the goal is judged unpinned"}. Unpinned, which core each process lands on, and what else runs there, differs from bot to bot and from run to run, and at p99 that decides more than the bots' own work: on a two-core machine the same code's ratio moved from about 0.9 to 1.4 between runs, mostly with the bare bot's own p99. Pinned, all three see the same core, so the ratio compares the bots rather than their luck; each bot then shares its core with its own collector's helper threads, which makes every pinned p99 higher than unpinned.`,
       `Latency: after ${warmUpCalls} warm-up interactions each, ${calls.toLocaleString('en')} measured \`/learning docker\` interactions per bot from distinct members (so the rate limit never refuses), one at a time. A sample is the time from the gateway payload going to the double's socket to the last byte of the interaction callback POST being read by the double, so it covers the gateway message, discord.js, the handler and the REST call, and none of the double's own work (building the payload, parsing and recording the callback, whose collections would otherwise land in the samples of every bot). Every answer is checked (Nexus and echo: the Docker embed; bare: "ok"). "router.handle alone" runs the same command in the bench process straight through the router, without Discord, to split handler time from gateway and REST time.`,
-      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild; the page is kept between answers until the database changes, and topic uses are written once a second) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms. The echo bot, which does no work but sends Nexus's page through \`interaction.reply\` (${(messageBytes / 1024).toFixed(1)} KiB of JSON against a dozen bytes), takes ${echo.p50.toFixed(2)} / ${echo.p99.toFixed(2)} ms: carrying that page instead of "ok" costs ${page.toFixed(2)}× at p99. Nexus against the echo bot is ${added.toFixed(2)}× at p99: its own work (the adapter, the router, the handler and their garbage) less what posting the page encoded once saves over encoding it on every answer.`,
-      `Reading the p99 ratio: at p99 every bot is in the tail, where the machine's own hiccups (a process woken late, a collection in the bench process) decide the figure, and on a small shared machine the bare bot's p99 moves from run to run by more than the gap between the bots. Compare several runs, and the absolute gap (Nexus's p99 minus the bare bot's), before reading one ratio.`,
-      `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage()\` over IPC once its client is ready, and again ${served}. RSS is what the process holds from the system, Node, the tsx loader and discord.js included; it also keeps memory V8 and the allocator have freed but not returned, so it grows with the busiest moment of the run. The V8 heap in use, read right after the collection, is what the bot's objects still take: once ready, the difference is what Nexus adds (its modules, the topics and the page cache; SQLite's own memory is outside the heap); after the commands, the bare bot also holds every member and user it has seen (discord.js's default cache), which Nexus does not keep.`,
+      `Where the time goes: routed straight through \`router.handle\`, the command alone (its topic has ${handler.topicSize.toLocaleString('en')} learnings in this guild; the page is kept between answers until the database changes, and topic uses are written once a second) takes ${handler.timing.p50.toFixed(2)} ms at p50 and ${handler.timing.p99.toFixed(2)} ms at p99, against Nexus's ${nexus.timing.p50.toFixed(2)} / ${nexus.timing.p99.toFixed(2)} ms end to end and the bare bot's ${bare.timing.p50.toFixed(2)} / ${bare.timing.p99.toFixed(2)} ms (${verdict.placement}). The echo bot, which does no work but sends Nexus's page through \`interaction.reply\` (${(messageBytes / 1024).toFixed(1)} KiB of JSON against a dozen bytes), takes ${echo.p50.toFixed(2)} / ${echo.p99.toFixed(2)} ms: carrying that page instead of "ok" costs ${verdict.page.toFixed(2)}× at p99. Nexus against the echo bot is ${verdict.added.toFixed(2)}× at p99: its own work (the adapter, the router, the handler and their garbage) less what posting the page encoded once saves over encoding it on every answer.`,
+      `Reading the p99 ratio: at p99 every bot is in the tail, where the machine's own hiccups (a process woken late, a collection in a bot's process or in the bench process) decide the figure, and unpinned, the bare bot's p99 moves from run to run by more than the gap between the bots. Compare several runs, and the absolute gap (Nexus's p99 minus the bare bot's), before reading one unpinned ratio.`,
+      `Memory: each child runs a full garbage collection (\`--expose-gc\`) and reports \`process.memoryUsage()\` over IPC once its client is ready, and again ${served} (the unpinned run's figures). RSS is what the process holds from the system, Node, the tsx loader and discord.js included; it also keeps memory V8 and the allocator have freed but not returned, so it grows with the busiest moment of the run. The V8 heap in use, read right after the collection, is what the bot's objects still take: once ready, the difference is what Nexus adds (its modules, the topics and the page cache; SQLite's own memory is outside the heap); after the commands, the bare bot also holds every member and user it has seen (discord.js's default cache), which Nexus does not keep.`,
     ],
   };
 }
