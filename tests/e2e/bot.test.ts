@@ -3,17 +3,17 @@ import {
   ApplicationCommandOptionType as OptionType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { memberDirectory } from '../../src/discord/client.js';
 import { type Command, route } from '../../src/interaction/command.js';
 import { addLearning, listLearnings } from '../../src/learnings/learnings.js';
 import {
+  botPerTest,
   buttonsOf,
   type CallbackBody,
   newMember,
   type RunningBot,
-  startBot,
   textOfCallback,
 } from '../support/bot.js';
 import { topicBySlug } from '../support/db.js';
@@ -28,22 +28,8 @@ import {
 const EPHEMERAL = 64;
 const CALLBACK = { reply: 4, update: 7, choices: 8, modal: 9 } as const;
 
-let bot: RunningBot | undefined;
-
-afterEach(async () => {
-  const running = bot;
-  bot = undefined;
-  if (!running) return;
-  const invalid = [...running.double.validationErrors];
-  await running.stop();
-  // Every body the bot sent, including ones no test waited for, must match Discord's schema.
-  expect(invalid).toEqual([]);
-});
-
-async function start(extraCommands: Command[] = []): Promise<RunningBot> {
-  bot = await startBot({ extraCommands });
-  return bot;
-}
+const startBot = botPerTest();
+const start = (extraCommands: Command[] = []) => startBot({ extraCommands });
 
 const text = (name: string, value: string) => ({ type: OptionType.String as const, name, value });
 const learning = (topic: string, member?: DoubleMember) =>

@@ -1,26 +1,15 @@
 import { ApplicationCommandOptionType as OptionType } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardProcess } from '../../src/process-guard.js';
-import { newMember, type RunningBot, startBot } from '../support/bot.js';
+import { botPerTest, newMember, type RunningBot } from '../support/bot.js';
 import { type DoubleMember, slashCommand } from '../support/discord-double.js';
 
-let bot: RunningBot | undefined;
+const start = botPerTest();
 const undo: (() => void)[] = [];
 
-afterEach(async () => {
+afterEach(() => {
   for (const restore of undo.splice(0).reverse()) restore();
-  const running = bot;
-  bot = undefined;
-  if (!running) return;
-  const invalid = [...running.double.validationErrors];
-  await running.stop();
-  expect(invalid).toEqual([]);
 });
-
-async function start(): Promise<RunningBot> {
-  bot = await startBot();
-  return bot;
-}
 
 const learning = (topic: string, member: DoubleMember) =>
   slashCommand('learning', [{ type: OptionType.String, name: 'topic', value: topic }], { member });

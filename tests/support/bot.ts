@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Client } from 'discord.js';
 import type { APIMessage } from 'discord-api-types/v10';
 import pino, { type Logger } from 'pino';
+import { afterEach, expect } from 'vitest';
 import { commands as shippedCommands } from '../../commands/index.js';
 import type { Db } from '../../src/db/schema.js';
 import { startDiscordBot } from '../../src/discord/client.js';
@@ -52,6 +53,8 @@ export interface BotOptions {
   extraCommands?: Command[];
   double?: DiscordDoubleOptions;
   burst?: number;
+  /** How long a handler may take before the bot acknowledges first (the bot's default: 2 s). */
+  deferAfterMs?: number;
 }
 
 let nextMember = 1n;
@@ -97,7 +100,13 @@ export async function startBot(options: BotOptions = {}) {
         now: () => Date.now(),
       }),
     });
-    client = await startDiscordBot({ token: 'test-token', apiBase: double.apiBase, router, log });
+    client = await startDiscordBot({
+      token: 'test-token',
+      apiBase: double.apiBase,
+      router,
+      log,
+      deferAfterMs: options.deferAfterMs,
+    });
     if (!client.isReady()) await once(client, 'clientReady');
     const guildId = double.guilds[0]?.id ?? '';
     if (!client.guilds.cache.get(guildId)?.available) {
@@ -108,6 +117,26 @@ export async function startBot(options: BotOptions = {}) {
     throw error;
   }
   return new RunningBot(double, client, db, dbPath, logs, log, stop);
+}
+
+/**
+ * For a test file: returns a starter, and stops the bot it started after each test, failing the
+ * test if any body the bot sent, including ones no test waited for, broke Discord's schema.
+ */
+export function botPerTest(): (options?: BotOptions) => Promise<RunningBot> {
+  let bot: RunningBot | undefined;
+  afterEach(async () => {
+    const running = bot;
+    bot = undefined;
+    if (!running) return;
+    const invalid = [...running.double.validationErrors];
+    await running.stop();
+    expect(invalid).toEqual([]);
+  });
+  return async (options) => {
+    bot = await startBot(options);
+    return bot;
+  };
 }
 
 /** Collects the bot's JSON log lines and lets a test wait for one instead of sleeping. */
