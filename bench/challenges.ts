@@ -19,7 +19,7 @@ import {
   wordGenerator,
 } from './corpus.js';
 import type { SuiteResult } from './report.js';
-import { compareSearch, handlingNote } from './search.js';
+import { compareSearch, handlingNote, matchCount } from './search.js';
 import { seededRandom } from './stats.js';
 
 export interface ChallengeCorpus extends WordCounts {
@@ -162,14 +162,6 @@ function naiveRankedChallenges(db: Db, guildId: string, text: string) {
     limit 10`.execute(db);
 }
 
-/** How many challenges contain every word of `text` (title, text or solutions). */
-async function matchCount(db: Db, text: string): Promise<number> {
-  const match = toFtsQuery(searchTerms(text), 'all');
-  const { rows } = await sql<{ count: number }>`
-    select count(*) as count from challenges_fts where challenges_fts match ${match}`.execute(db);
-  return Number(rows[0]?.count ?? 0);
-}
-
 export async function challengesSuite(corpus: Corpus): Promise<SuiteResult> {
   const buildStart = performance.now();
   const built = await buildChallengeCorpus(corpus.words, challenges);
@@ -188,7 +180,7 @@ export async function challengesSuite(corpus: Corpus): Promise<SuiteResult> {
       oursLabel: '/search kind:challenges (searchChallenges, FTS5 + bm25)',
       ours: (text) => searchChallenges(db, benchGuildId, text),
       ranked: (text) => naiveRankedChallenges(db, benchGuildId, text),
-      matchCount: (text) => matchCount(db, text),
+      matchCount: (text) => matchCount(db, 'challenges_fts', text),
     });
     const { ranked, buckets, handled } = compared;
     const [stored, storedSolutions] = await Promise.all(

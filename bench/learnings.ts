@@ -6,7 +6,7 @@ import { autocompleteTopics } from '../src/learnings/topics.js';
 import { rankedCandidates, searchTerms, toFtsQuery } from '../src/search/fts.js';
 import { benchGuildId, type Corpus, queryMix, typedPrefixes } from './corpus.js';
 import type { SuiteResult } from './report.js';
-import { compareSearch, handlingNote } from './search.js';
+import { compareSearch, handlingNote, matchCount } from './search.js';
 import { summarize, timeEach } from './stats.js';
 
 const autocompleteCalls = 2000;
@@ -54,14 +54,6 @@ function naiveUnrankedSearch(db: Db, guildId: string, text: string) {
   return naiveFilter(db, guildId, searchTerms(text)).orderBy('id').limit(10).execute();
 }
 
-/** How many learnings contain every word of `text`. */
-async function matchCount(db: Db, text: string): Promise<number> {
-  const match = toFtsQuery(searchTerms(text), 'all');
-  const { rows } = await sql<{ count: number }>`
-    select count(*) as count from learnings_fts where learnings_fts match ${match}`.execute(db);
-  return Number(rows[0]?.count ?? 0);
-}
-
 export async function learningsSuite(corpus: Corpus): Promise<SuiteResult> {
   const db = openDatabase(corpus.path);
   try {
@@ -86,7 +78,7 @@ export async function learningsSuite(corpus: Corpus): Promise<SuiteResult> {
       ours,
       ranked: (text) => naiveRankedSearch(db, benchGuildId, text),
       unranked: (text) => naiveUnrankedSearch(db, benchGuildId, text),
-      matchCount: (text) => matchCount(db, text),
+      matchCount: (text) => matchCount(db, 'learnings_fts', text),
     });
     const { oursSamples, ranked, unranked, buckets, handled } = compared;
 
@@ -94,7 +86,7 @@ export async function learningsSuite(corpus: Corpus): Promise<SuiteResult> {
       .map((query, i) => ({ query, ms: oursSamples[i] as number }))
       .filter(({ query }) => searchTerms(query).length === 1)
       .sort((a, b) => b.ms - a.ms)[0];
-    const slowestMatches = singleWord ? await matchCount(db, singleWord.query) : 0;
+    const slowestMatches = singleWord ? await matchCount(db, 'learnings_fts', singleWord.query) : 0;
     const stored = await db
       .selectFrom('learnings')
       .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -1,4 +1,6 @@
-import { shareSample } from '../src/search/fts.js';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/schema.js';
+import { searchTerms, shareSample, toFtsQuery } from '../src/search/fts.js';
 import type { Goal, Ratio } from './report.js';
 import { summarize, type Timing, timeEach } from './stats.js';
 
@@ -32,6 +34,20 @@ const handlings = [
     is: (h: Handling) => !h.ranked,
   },
 ];
+
+/** How many documents of an FTS5 index contain every word of `text`. */
+export async function matchCount(
+  db: Db,
+  index: 'learnings_fts' | 'challenges_fts',
+  text: string,
+): Promise<number> {
+  const match = toFtsQuery(searchTerms(text), 'all');
+  const { rows } = await sql<{ count: number }>`
+    select count(*) as count from ${sql.table(index)} where ${sql.table(index)} match ${match}`.execute(
+    db,
+  );
+  return Number(rows[0]?.count ?? 0);
+}
 
 export interface SearchComparisonInput {
   /** What is searched, plural: "learnings", "challenges". */
