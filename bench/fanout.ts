@@ -29,7 +29,7 @@ export async function fanoutSuite(): Promise<SuiteResult> {
   }));
   const double = await startDiscordDouble({
     validate: false,
-    requestsPerSecond: perSecond,
+    pace: { globalPerSecond: perSecond },
     guilds: ids.map(({ guild, channel }) => ({
       id: guild,
       channels: [{ id: channel, name: 'prodev-project-nexus' }],
@@ -84,7 +84,7 @@ export async function fanoutSuite(): Promise<SuiteResult> {
           unit: '',
         },
         { name: 'runs recorded as posted', value: postedRuns, unit: '' },
-        { name: '429 answers from the double (global limit)', value: double.rateLimited, unit: '' },
+        { name: '429 answers from the double (global limit)', value: double.limits.limited.global, unit: '' },
         { name: 'warnings or errors in the bot log', value: errors.length, unit: '' },
         { name: 'elapsed', value: seconds, unit: 's' },
         { name: `floor: ${servers} requests at ${perSecond}/s`, value: floor, unit: 's' },

@@ -7,24 +7,47 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  type APIApplicationCommandInteractionDataOption,
   type APIMessage,
   type APIUser,
-  ApplicationCommandType,
   ChannelType,
-  ComponentType,
   GatewayDispatchEvents as Events,
   InteractionType,
   MessageFlags,
-  MessageType,
   GatewayOpcodes as Op,
   PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer } from 'ws';
 import { multipartJson, validateRequestBody } from './api-spec.js';
+import type { DoubleMember, InteractionInput } from './double/builders.js';
+import {
+  apiMember,
+  apiRole,
+  apiUser,
+  discordError,
+  errors,
+  GUILD_DEFAULTS,
+  JOINED_AT,
+  type Json,
+  MESSAGE_DEFAULTS,
+  mentionedUsers,
+  messageFields,
+  ok,
+  type Reply,
+  snowflake,
+} from './double/payloads.js';
+import {
+  channelPermissions,
+  type Overwrite,
+  postRefusal,
+  threadRefusal,
+} from './double/permissions.js';
+import { type PaceOptions, RateLimits, tooMany } from './double/rate-limits.js';
 
-type Json = Record<string, unknown>;
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+export * from './double/builders.js';
+export { snowflake } from './double/payloads.js';
+export type { Overwrite } from './double/permissions.js';
+export { DISCORD_WINDOW_MS, type PaceOptions } from './double/rate-limits.js';
+
 type Params = [string, string, string]; // a template's `:name` groups, in order
 
 export interface RecordedRequest {
@@ -38,8 +61,10 @@ export interface RecordedRequest {
   at: number;
   /** `performance.now()` once its last byte was read, before the double parsed or recorded it. */
   arrivedAt: number;
-  /** What the double answered, injected faults included. */
+  /** What the double answered, rate limits and injected faults included. */
   status: number;
+  /** The answer's body (Discord's error code and message, or the created object). */
+  response?: unknown;
   validationError?: string;
 }
 export type RequestMatcher =
@@ -54,18 +79,19 @@ export interface Fault {
   /** How many matching requests fail (default 1). */
   times?: number;
 }
-export interface DoubleMember {
+export interface DoubleChannel {
   id: string;
-  username: string;
-  permissions?: bigint;
-  roles?: string[];
-  bot?: boolean;
+  name: string;
+  type?: ChannelType;
+  overwrites?: Overwrite[];
 }
 export interface DoubleGuild {
   id: string;
   name?: string;
-  channels?: { id: string; name: string; type?: ChannelType }[];
+  channels?: DoubleChannel[];
   members?: DoubleMember[];
+  /** Stays unavailable after READY (an outage at start-up) until `guildBack()`. */
+  unavailable?: boolean;
 }
 export interface DiscordDoubleOptions {
   /** Check every body the bot sends against discord-api-spec (default true). */
@@ -73,22 +99,15 @@ export interface DiscordDoubleOptions {
   heartbeatInterval?: number;
   bot?: { id: string; username: string };
   guilds?: DoubleGuild[];
-  /** The bot's own permissions (its managed role, and `app_permissions` on interactions). */
+  /** The bot's role's permissions (default: what the README's invite link grants). */
   appPermissions?: bigint;
-  /** Discord's global limit: past this many requests in a second, answer 429 (global). */
-  requestsPerSecond?: number;
+  /** How long after READY the servers' GUILD_CREATE follow, as Discord streams them (ms, 250). */
+  guildDelayMs?: number;
+  /** Rate limits: bucket window, per-channel sends, global limit. */
+  pace?: PaceOptions;
 }
-export interface InteractionInput {
-  type: InteractionType;
-  data: Json;
-  member?: DoubleMember;
-  /** Defaults to the first guild; `null` makes it a DM interaction. */
-  guildId?: string | null;
-  channelId?: string;
-  message?: Json;
-  locale?: string;
-}
-type Opts = Omit<InteractionInput, 'type' | 'data'>;
+export type { DoubleMember, InteractionInput };
+
 type Interaction = {
   token: string;
   type: InteractionType;
@@ -96,81 +115,41 @@ type Interaction = {
   messageId?: string;
   acked: boolean;
 };
-
-type Channel = Json & { id: string; guild_id: string; type: ChannelType };
+type Channel = Json & {
+  id: string;
+  guild_id: string;
+  type: ChannelType;
+  name: string;
+  parent_id: string | null;
+  permission_overwrites: Overwrite[];
+};
+interface GuildState {
+  id: string;
+  name: string;
+  available: boolean;
+  botRole: string;
+}
 
 export const DEFAULT_GUILD_ID = '1300000000000000010';
 export const DEFAULT_CHANNEL_ID = '1300000000000000011';
 export const DEFAULT_MEMBER: DoubleMember = { id: '1300000000000000020', username: 'tester' };
 export const MEMBER_PERMISSIONS =
   P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.EmbedLinks | P.UseApplicationCommands;
+/** The permissions the README's invite link grants the bot. */
+export const INVITE_PERMISSIONS =
+  MEMBER_PERMISSIONS | P.CreatePublicThreads | P.SendMessagesInThreads;
+/** Discord's cap: a thread past this many members adds nobody, mentioned or not. */
+export const THREAD_MEMBER_CAP = 1000;
 // Not DEFAULT_MEMBER: discord.js grants a guild's owner every permission, hiding permission bugs.
 const OWNER_ID = '1300000000000000002';
-const JOINED_AT = '2024-01-01T00:00:00.000Z';
+const HAS_THREAD = 1 << 5;
 
-let increment = 0n;
-/** Snowflakes carry a real timestamp so discord.js' createdAt and sorting behave. */
-export const snowflake = (): string =>
-  String(((BigInt(Date.now()) - 1420070400000n) << 22n) | (increment++ % 4096n));
-
-// Padding for payload fields discord.js reads but no test cares about.
-const fill = (value: unknown, keys: string): Json =>
-  Object.fromEntries(keys.split(' ').map((key) => [key, value]));
-const GUILD_DEFAULTS = {
-  ...fill(null, 'icon splash banner description system_channel_id afk_channel_id vanity_url_code'),
-  ...fill([], 'features threads presences voice_states emojis stickers guild_scheduled_events'),
-  ...fill(0, 'verification_level default_message_notifications explicit_content_filter mfa_level'),
-  premium_tier: 0,
-  afk_timeout: 300,
-  preferred_locale: 'en-US',
-  large: false,
-};
-const MESSAGE_DEFAULTS: Omit<APIMessage, 'id' | 'channel_id' | 'author' | 'timestamp'> = {
-  content: '',
-  embeds: [],
-  components: [],
-  attachments: [],
-  mentions: [],
-  mention_roles: [],
-  mention_everyone: false,
-  pinned: false,
-  tts: false,
-  type: MessageType.Default,
-  flags: 0 as MessageFlags,
-  edited_timestamp: null,
-};
-
-const ok = (body: unknown): Reply => ({ status: 200, body });
-const discordError = (status: number, code: number, message: string): Reply => ({
-  status,
-  body: { code, message },
-});
-const apiUser = ({ id, username }: { id: string; username: string }, bot = false): APIUser => {
-  return { id, username, bot, discriminator: '0', global_name: null, avatar: null };
-};
-const apiMember = (m: DoubleMember) => {
-  const memberDefaults = { nick: null, deaf: false, mute: false, flags: 0, pending: false };
-  return { user: apiUser(m, m.bot), roles: m.roles ?? [], joined_at: JOINED_AT, ...memberDefaults };
-};
-const apiRole = (id: string, name: string, permissions: bigint, managed: boolean) => {
-  const roleDefaults = { color: 0, hoist: false, mentionable: false, flags: 0 };
-  return {
-    id,
-    name,
-    permissions: String(permissions),
-    position: Number(managed),
-    managed,
-    ...roleDefaults,
-  };
-};
+const isThread = (c: Channel) =>
+  c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread;
 const jsonOf = (body: unknown): Json => {
   const value = typeof body === 'string' ? multipartJson(body) : body;
   return typeof value === 'object' && value && !Array.isArray(value) ? (value as Json) : {};
 };
-const messageFields = (body: Json): Json =>
-  Object.fromEntries(
-    ['content', 'embeds', 'components', 'flags'].flatMap((k) => (k in body ? [[k, body[k]]] : [])),
-  );
 const toPredicate = (m: RequestMatcher) =>
   typeof m === 'function'
     ? m
@@ -183,40 +162,43 @@ function matchRoute(key: string, method: string, path: string): Params | undefin
   const pattern = new RegExp(`^${template.replace(/:\w+/g, '([^/]+)')}$`);
   return pattern.exec(path)?.slice(1) as Params | undefined;
 }
-
-// Shaped the way @discordjs/rest reads rate limits, so it sleeps retry_after and retries by itself.
 function faultReply(f: Fault): Reply {
-  if (f.status !== 429) {
-    const known: Record<number, [number, string]> = {
-      403: [50001, 'Missing Access'],
-      404: [10003, 'Unknown Channel'],
-    };
-    const [code, message] = known[f.status] ?? [0, `${f.status}: Injected fault`];
-    return discordError(f.status, f.code ?? code, f.message ?? message);
+  if (f.status === 429) {
+    const scope: Record<string, string> = f.global
+      ? { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+      : {};
+    return tooMany((f.retryAfter ?? 0.1) * 1000, scope);
   }
-  const after = f.retryAfter ?? 0.1;
-  const headers: Record<string, string> = {
-    'retry-after': String(after),
-    'x-ratelimit-reset-after': String(after),
-    'x-ratelimit-limit': '1',
-    'x-ratelimit-remaining': '0',
-    ...(f.global && { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }),
+  const known: Record<number, [number, string]> = {
+    403: [50001, 'Missing Access'],
+    404: [10003, 'Unknown Channel'],
   };
-  const body = { message: 'You are being rate limited.', retry_after: after, global: !!f.global };
-  return { status: 429, body, headers };
+  const [code, message] = known[f.status] ?? [0, `${f.status}: Injected fault`];
+  return discordError(f.status, f.code ?? code, f.message ?? message);
 }
+const refusal = (code: 50001 | 50013 | undefined) =>
+  code === 50001
+    ? errors.missingAccess()
+    : code === 50013
+      ? errors.missingPermissions()
+      : undefined;
 
+/**
+ * A local Discord for the real discord.js client: an HTTP server for the REST API and a gateway
+ * socket on one loopback port. It behaves like Discord where the bot depends on it: servers arrive
+ * after READY, come and go, channels change under the bot, REST is rate limited per bucket and
+ * globally, threads hold at most 1,000 members, and missing permissions answer 50001 or 50013.
+ */
 export class DiscordDouble {
   readonly requests: RecordedRequest[] = [];
-  /** Arrival times of the requests in the last second, for `requestsPerSecond`. */
-  private readonly window: number[] = [];
-  /** How many requests the global limit answered with 429. */
-  rateLimited = 0;
   /** Messages created by `POST /channels/:id/messages` (nonce replays not repeated). */
   readonly messages: APIMessage[] = [];
   readonly validationErrors: string[] = [];
   readonly guilds: DoubleGuild[];
   readonly bot: { id: string; username: string };
+  readonly limits: RateLimits;
+  /** Users mentioned in a full thread, who Discord therefore did not add to it, by thread id. */
+  readonly leftOutOfThreads = new Map<string, string[]>();
   identifyCount = 0;
   resumeCount = 0;
   port = 0;
@@ -232,6 +214,7 @@ export class DiscordDouble {
   private readonly requestWaiters = new Set<(rec: RecordedRequest) => void>();
   private readonly resumeWaiters = new Set<(resumed: true) => void>();
   private readonly pending = new Set<(error: Error) => void>();
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly faults: {
     match: (r: RecordedRequest) => boolean;
     fault: Fault;
@@ -243,6 +226,8 @@ export class DiscordDouble {
   private readonly originals = new Map<string, string>(); // interaction token -> message id
   private readonly members = new Map<string, DoubleMember>(); // `${guildId}:${userId}`
   private readonly channels = new Map<string, Channel>();
+  private readonly threadMembers = new Map<string, Set<string>>();
+  private readonly guildStates = new Map<string, GuildState>();
   private socket: WebSocket | undefined;
   private sessionId = '';
   private seq = 0;
@@ -252,17 +237,11 @@ export class DiscordDouble {
   private constructor(options: DiscordDoubleOptions) {
     this.options = options;
     this.bot = options.bot ?? { id: '1300000000000000001', username: 'nexus-double' };
+    this.limits = new RateLimits(options.pace);
     const general = { id: DEFAULT_CHANNEL_ID, name: 'general' };
-    this.guilds = options.guilds ?? [{ id: DEFAULT_GUILD_ID, channels: [general] }];
-    for (const g of this.guilds) {
-      (g.channels ?? [{ id: snowflake(), name: 'general' }]).forEach((c, position) => {
-        const type = c.type ?? ChannelType.GuildText;
-        const extra = { position, permission_overwrites: [], parent_id: null, nsfw: false };
-        this.channels.set(c.id, { id: c.id, name: c.name, type, guild_id: g.id, ...extra });
-      });
-      for (const m of [{ ...this.bot, bot: true, roles: [snowflake()] }, ...(g.members ?? [])]) {
-        this.members.set(`${g.id}:${m.id}`, m);
-      }
+    this.guilds = [];
+    for (const g of options.guilds ?? [{ id: DEFAULT_GUILD_ID, channels: [general] }]) {
+      this.addGuild(g);
     }
     this.server.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/gateway')) return void socket.destroy();
@@ -347,7 +326,8 @@ export class DiscordDouble {
     this.interactions.set(id, { token, type: input.type, channelId, messageId, acked: false });
     if (guildId) this.members.set(`${guildId}:${member.id}`, member);
     const dm = { id: channelId, type: ChannelType.DM, recipients: [apiUser(member)] };
-    const channel = { ...(this.channels.get(channelId) ?? dm), permissions };
+    const known = this.channels.get(channelId);
+    const channel = { ...(known ?? dm), permissions };
     const where = guildId
       ? { guild_id: guildId, member: { ...apiMember(member), permissions }, guild_locale: 'en-US' }
       : { user: apiUser(member) };
@@ -362,7 +342,7 @@ export class DiscordDouble {
       channel,
       ...where,
       ...(message && { message }),
-      app_permissions: String(this.appPermissions),
+      app_permissions: String(known ? this.botPermissionsIn(known) : this.appPermissions),
       locale: input.locale ?? 'en-US',
       entitlements: [],
       authorizing_integration_owners: guildId ? { 0: guildId } : { 1: member.id },
@@ -377,7 +357,82 @@ export class DiscordDouble {
     this.members.delete(`${guildId}:${userId}`);
   }
 
+  /** The bot is added to a server while running: it arrives by GUILD_CREATE alone. */
+  joinGuild(guild: DoubleGuild): void {
+    this.addGuild({ ...guild, unavailable: false });
+    this.dispatch(Events.GuildCreate, this.guildPayload(guild.id));
+  }
+
+  /** A server outage: Discord marks the server unavailable until `guildBack()`. */
+  guildOutage(guildId: string): void {
+    this.guildState(guildId).available = false;
+    this.dispatch(Events.GuildDelete, { id: guildId, unavailable: true });
+  }
+
+  /** The server is back (after an outage, or one that was unavailable at start-up). */
+  guildBack(guildId: string): void {
+    this.guildState(guildId).available = true;
+    this.dispatch(Events.GuildCreate, this.guildPayload(guildId));
+  }
+
+  /** A channel created in a server, as a member would; returns its id. */
+  createChannel(guildId: string, channel: Omit<DoubleChannel, 'id'> & { id?: string }): string {
+    const created = this.addChannel(guildId, { id: snowflake(), ...channel });
+    this.dispatch(Events.ChannelCreate, created);
+    return created.id;
+  }
+
+  /** Renames a channel or changes its overwrites, and tells the bot (CHANNEL_UPDATE). */
+  updateChannel(channelId: string, change: { name?: string; overwrites?: Overwrite[] }): void {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`DiscordDouble: no channel ${channelId}`);
+    if (change.name !== undefined) channel.name = change.name;
+    if (change.overwrites !== undefined) channel.permission_overwrites = change.overwrites;
+    this.dispatch(Events.ChannelUpdate, channel);
+  }
+
+  /** Takes permissions away from the bot in one channel, adding to its member overwrite. */
+  denyBot(channelId: string, ...denied: bigint[]): void {
+    const overwrites = this.channels.get(channelId)?.permission_overwrites ?? [];
+    const own = overwrites.find((o) => o.id === this.bot.id);
+    const deny = denied.reduce((all, bit) => all | bit, BigInt(own?.deny ?? 0));
+    const others = overwrites.filter((o) => o !== own);
+    const overwrite: Overwrite = { id: this.bot.id, type: 1, allow: '0', deny: String(deny) };
+    this.updateChannel(channelId, { overwrites: [...others, overwrite] });
+  }
+
+  /** Deletes a channel and its threads; requests to them answer Unknown Channel from now on. */
+  deleteChannel(channelId: string): void {
+    const channel = this.channels.get(channelId);
+    if (!channel) return;
+    for (const c of this.channels.values())
+      if (c.parent_id === channelId) this.channels.delete(c.id);
+    this.channels.delete(channelId);
+    this.dispatch(Events.ChannelDelete, channel);
+  }
+
+  /** A channel or thread as Discord holds it now. */
+  channel(channelId: string): Readonly<Channel> | undefined {
+    return this.channels.get(channelId);
+  }
+
+  /** The threads started in a channel, oldest first. */
+  threadsOf(channelId: string): Readonly<Channel>[] {
+    return [...this.channels.values()].filter((c) => isThread(c) && c.parent_id === channelId);
+  }
+
+  /** Who is in a thread: the bot, and every user mentioned there while it had room. */
+  membersOf(threadId: string): ReadonlySet<string> {
+    return this.threadMembers.get(threadId) ?? new Set();
+  }
+
+  /** Messages posted in a channel or thread, oldest first. */
+  messagesIn(channelId: string): APIMessage[] {
+    return this.messages.filter((m) => m.channel_id === channelId);
+  }
+
   async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
     for (const fail of this.pending) fail(new Error('DiscordDouble closed while waiting'));
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -386,7 +441,61 @@ export class DiscordDouble {
   }
 
   private get appPermissions(): bigint {
-    return this.options.appPermissions ?? MEMBER_PERMISSIONS | P.ManageMessages | P.ManageRoles;
+    return this.options.appPermissions ?? INVITE_PERMISSIONS;
+  }
+
+  private addGuild(g: DoubleGuild): void {
+    const botRole = snowflake();
+    this.guilds.push(g);
+    this.guildStates.set(g.id, {
+      id: g.id,
+      name: g.name ?? 'Nexus Test Guild',
+      available: !g.unavailable,
+      botRole,
+    });
+    for (const c of g.channels ?? [{ id: snowflake(), name: 'general' }]) this.addChannel(g.id, c);
+    for (const m of [{ ...this.bot, bot: true, roles: [botRole] }, ...(g.members ?? [])]) {
+      this.members.set(`${g.id}:${m.id}`, m);
+    }
+  }
+
+  private addChannel(guildId: string, c: DoubleChannel): Channel {
+    const position = [...this.channels.values()].filter((x) => x.guild_id === guildId).length;
+    const channel: Channel = {
+      id: c.id,
+      name: c.name,
+      type: c.type ?? ChannelType.GuildText,
+      guild_id: guildId,
+      position,
+      permission_overwrites: c.overwrites ?? [],
+      parent_id: null,
+      nsfw: false,
+    };
+    this.channels.set(c.id, channel);
+    return channel;
+  }
+
+  private guildState(guildId: string): GuildState {
+    const state = this.guildStates.get(guildId);
+    if (!state) throw new Error(`DiscordDouble: no guild ${guildId}`);
+    return state;
+  }
+
+  /** The bot's permissions in a channel (a thread's come from its parent). */
+  private botPermissionsIn(channel: Channel): bigint {
+    const parent = isThread(channel) ? this.channels.get(channel.parent_id ?? '') : channel;
+    if (!parent) return 0n;
+    const { botRole } = this.guildState(parent.guild_id);
+    return channelPermissions({
+      guildId: parent.guild_id,
+      rolePermissions: new Map([
+        [parent.guild_id, MEMBER_PERMISSIONS],
+        [botRole, this.appPermissions],
+      ]),
+      memberRoles: [botRole],
+      memberId: this.bot.id,
+      overwrites: parent.permission_overwrites,
+    });
   }
 
   private wait<T>(
@@ -434,16 +543,14 @@ export class DiscordDouble {
       arrivedAt,
       status: 0,
     };
-    const wait = this.globalLimitWait(rec.at);
-    const fault = wait === undefined ? this.faults.find((f) => f.match(rec)) : undefined;
+    const route = rec.path.startsWith('/api/v10/') ? rec.path.slice('/api/v10'.length) : '';
+    const paced = this.limits.take(rec.method, route, rec.at);
+    const limited = 'status' in paced ? paced : undefined;
+    const fault = limited ? undefined : this.faults.find((f) => f.match(rec));
     if (fault && --fault.left === 0) this.faults.splice(this.faults.indexOf(fault), 1);
-    const reply =
-      wait !== undefined
-        ? faultReply({ status: 429, retryAfter: wait, global: true })
-        : fault
-          ? faultReply(fault.fault)
-          : this.route(rec);
+    const reply = limited ?? (fault ? faultReply(fault.fault) : this.route(rec, route));
     rec.status = reply.status;
+    rec.response = reply.body;
     if ((this.options.validate ?? true) && rec.body !== undefined) {
       try {
         validateRequestBody(rec);
@@ -456,24 +563,12 @@ export class DiscordDouble {
     for (const waiter of this.requestWaiters) waiter(rec);
     // No content-type on empty bodies: @discordjs/rest would try to JSON-parse a 204.
     const type = reply.body === undefined ? {} : { 'content-type': 'application/json' };
-    res.writeHead(reply.status, { ...type, ...reply.headers });
+    const headers = 'headers' in paced ? paced.headers : {};
+    res.writeHead(reply.status, { ...headers, ...type, ...reply.headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   }
 
-  /** Seconds until the global window has room, or undefined when this request fits in it. */
-  private globalLimitWait(now: number): number | undefined {
-    const limit = this.options.requestsPerSecond;
-    if (limit === undefined) return undefined;
-    while ((this.window[0] ?? now) <= now - 1000) this.window.shift();
-    if (this.window.length >= limit) {
-      this.rateLimited += 1;
-      return Math.max(0.001, ((this.window[0] ?? now) + 1000 - now) / 1000);
-    }
-    this.window.push(now);
-    return undefined;
-  }
-
-  private route(rec: RecordedRequest): Reply {
+  private route(rec: RecordedRequest, path: string): Reply {
     const body = jsonOf(rec.body);
     const limit = { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 };
     const routes: Record<string, (p: Params) => Reply> = {
@@ -486,21 +581,21 @@ export class DiscordDouble {
       'GET|PATCH|DELETE /webhooks/:appId/:token/messages/:id': ([, token, id]) =>
         this.messageOp(rec.method, id === '@original' ? this.originals.get(token) : id, body),
       'POST /channels/:id/messages': ([channelId]) => this.channelMessage(channelId, body),
+      'GET /channels/:id/messages': ([channelId]) => this.history(channelId, rec.query),
+      'POST /channels/:id/messages/:messageId/threads': ([channelId, messageId]) =>
+        this.startThread(channelId, body, messageId),
+      'POST /channels/:id/threads': ([channelId]) => this.startThread(channelId, body),
       'GET|PATCH|DELETE /channels/:channelId/messages/:id': ([, id]) =>
         this.messageOp(rec.method, id, body),
-      'GET /channels/:id': ([id]) =>
-        this.channels.has(id)
-          ? ok(this.channels.get(id))
-          : discordError(404, 10003, 'Unknown Channel'),
+      'GET /channels/:id': ([id]) => this.getChannel(id),
       'GET /guilds/:guildId/members/:userId': ([guildId, userId]) => {
         const member = this.members.get(`${guildId}:${userId}`);
-        return member ? ok(apiMember(member)) : discordError(404, 10007, 'Unknown Member');
+        return member ? ok(apiMember(member)) : errors.unknownMember();
       },
       'PUT /applications/:appId/commands': () => this.putCommands(rec.body),
       'PUT /applications/:appId/guilds/:guildId/commands': ([, guildId]) =>
         this.putCommands(rec.body, guildId),
     };
-    const path = rec.path.startsWith('/api/v10/') ? rec.path.slice('/api/v10'.length) : '';
     for (const [key, handle] of Object.entries(routes)) {
       const params = matchRoute(key, rec.method, path);
       if (params) return handle(params);
@@ -543,8 +638,18 @@ export class DiscordDouble {
     return ok(this.createMessage(ix.channelId, body, true));
   }
 
+  private getChannel(channelId: string): Reply {
+    const channel = this.channels.get(channelId);
+    if (!channel) return errors.unknownChannel();
+    const hidden = (this.botPermissionsIn(channel) & P.ViewChannel) === 0n;
+    return hidden ? errors.missingAccess() : ok(channel);
+  }
+
   private channelMessage(channelId: string, body: Json): Reply {
-    if (!this.channels.has(channelId)) return discordError(404, 10003, 'Unknown Channel');
+    const channel = this.channels.get(channelId);
+    if (!channel) return errors.unknownChannel();
+    const refused = refusal(postRefusal(this.botPermissionsIn(channel), isThread(channel)));
+    if (refused) return refused;
     const nonce =
       body.enforce_nonce === true && body.nonce != null ? String(body.nonce) : undefined;
     const earlier = nonce === undefined ? undefined : this.nonces.get(`${channelId}:${nonce}`);
@@ -552,12 +657,102 @@ export class DiscordDouble {
     const message = this.createMessage(channelId, body);
     this.messages.push(message);
     if (nonce !== undefined) this.nonces.set(`${channelId}:${nonce}`, message);
+    if (isThread(channel)) this.addToThread(channel, mentionedUsers(body));
     return ok(message);
+  }
+
+  /** `GET /channels/:id/messages`: newest first, `before`/`after` a message id, at most 100. */
+  private history(channelId: string, query: Record<string, string>): Reply {
+    const channel = this.channels.get(channelId);
+    if (!channel) return errors.unknownChannel();
+    const permissions = this.botPermissionsIn(channel);
+    if ((permissions & P.ViewChannel) === 0n) return errors.missingAccess();
+    // Without Read Message History Discord answers with no messages rather than an error.
+    if ((permissions & P.ReadMessageHistory) === 0n) return ok([]);
+    const limit = Math.min(100, Math.max(1, Number(query.limit ?? 50)));
+    const after = query.after === undefined ? undefined : BigInt(query.after);
+    const before = query.before === undefined ? undefined : BigInt(query.before);
+    const inRange = (m: APIMessage) =>
+      (after === undefined || BigInt(m.id) > after) &&
+      (before === undefined || BigInt(m.id) < before);
+    const found = [...this.store.values()].filter((m) => m.channel_id === channelId && inRange(m));
+    found.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+    // With `after`, Discord returns the oldest ones after it (still newest first).
+    const page = after === undefined ? found.slice(0, limit) : found.slice(-limit);
+    return ok(page);
+  }
+
+  /**
+   * Starts a public thread from a message (the thread takes the message's id; a second start
+   * answers 160004) or on its own (`type` required in v10). The bot is its first member.
+   */
+  private startThread(channelId: string, body: Json, messageId?: string): Reply {
+    const parent = this.channels.get(channelId);
+    if (!parent || isThread(parent)) return errors.unknownChannel();
+    const starter = messageId === undefined ? undefined : this.store.get(messageId);
+    if (messageId !== undefined && starter?.channel_id !== channelId)
+      return errors.unknownMessage();
+    const refused = refusal(threadRefusal(this.botPermissionsIn(parent)));
+    if (refused) return refused;
+    if (messageId !== undefined && this.channels.has(messageId)) return errors.threadExists();
+    if (typeof body.name !== 'string' || body.name === '') {
+      return errors.invalidForm('name', 'This field is required');
+    }
+    if (messageId === undefined && body.type === undefined) {
+      return errors.invalidForm('type', 'This field is required');
+    }
+    const now = new Date().toISOString();
+    const thread: Channel = {
+      id: messageId ?? snowflake(),
+      type: messageId === undefined ? (body.type as ChannelType) : ChannelType.PublicThread,
+      guild_id: parent.guild_id,
+      parent_id: parent.id,
+      name: body.name,
+      owner_id: this.bot.id,
+      permission_overwrites: [],
+      last_message_id: null,
+      message_count: 0,
+      total_message_sent: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: body.auto_archive_duration ?? 4320,
+        archive_timestamp: now,
+        locked: false,
+        create_timestamp: now,
+      },
+    };
+    this.channels.set(thread.id, thread);
+    this.threadMembers.set(thread.id, new Set([this.bot.id]));
+    if (starter) {
+      Object.assign(starter, { thread, flags: (starter.flags ?? 0) | HAS_THREAD });
+    }
+    const member = { id: thread.id, user_id: this.bot.id, join_timestamp: now, flags: 0 };
+    this.dispatch(Events.ThreadCreate, { ...thread, member, newly_created: true });
+    return ok(thread, 201);
+  }
+
+  /** A mention adds the user to the thread, while it has room; past the cap nobody is added. */
+  private addToThread(thread: Channel, users: string[]): void {
+    const members = this.threadMembers.get(thread.id) ?? new Set<string>();
+    const leftOut = this.leftOutOfThreads.get(thread.id) ?? [];
+    for (const user of users) {
+      if (members.has(user)) continue;
+      if (members.size < THREAD_MEMBER_CAP) members.add(user);
+      else leftOut.push(user);
+    }
+    this.threadMembers.set(thread.id, members);
+    if (leftOut.length > 0) this.leftOutOfThreads.set(thread.id, leftOut);
+    thread.member_count = members.size;
+    thread.message_count = Number(thread.message_count ?? 0) + 1;
+    thread.total_message_sent = thread.message_count;
   }
 
   private messageOp(method: string, id: string | undefined, body: Json): Reply {
     const message = id === undefined ? undefined : this.store.get(id);
-    if (!message) return discordError(404, 10008, 'Unknown Message');
+    if (!message) return errors.unknownMessage();
     if (method === 'DELETE') {
       this.store.delete(message.id);
       return { status: 204 };
@@ -584,6 +779,7 @@ export class DiscordDouble {
   }
 
   private createMessage(channelId: string, body: Json, fromApp = false): APIMessage {
+    const mentions = mentionedUsers(body).map((id) => apiUser({ id, username: `user-${id}` }));
     const message = {
       ...structuredClone(MESSAGE_DEFAULTS),
       id: snowflake(),
@@ -591,6 +787,7 @@ export class DiscordDouble {
       guild_id: this.channels.get(channelId)?.guild_id,
       author: this.botUser,
       timestamp: new Date().toISOString(),
+      mentions,
       ...(fromApp && { webhook_id: this.bot.id, application_id: this.bot.id }),
       ...(body.nonce !== undefined && { nonce: body.nonce as string | number }),
       ...messageFields(body),
@@ -602,6 +799,28 @@ export class DiscordDouble {
   private firstTextChannel(guildId: string | undefined): string {
     const isText = (c: Channel) => c.guild_id === guildId && c.type === ChannelType.GuildText;
     return (guildId && [...this.channels.values()].find(isText)?.id) || snowflake();
+  }
+
+  private guildPayload(guildId: string): Json {
+    const g = this.guildState(guildId);
+    const members = this.guildMembers(guildId);
+    const inGuild = [...this.channels.values()].filter((c) => c.guild_id === guildId);
+    return {
+      ...GUILD_DEFAULTS,
+      id: guildId,
+      name: g.name,
+      owner_id: OWNER_ID,
+      unavailable: false,
+      roles: [
+        apiRole(guildId, '@everyone', MEMBER_PERMISSIONS, false),
+        apiRole(g.botRole, this.bot.username, this.appPermissions, true),
+      ],
+      channels: inGuild.filter((c) => !isThread(c)),
+      threads: inGuild.filter(isThread),
+      members: members.map(apiMember),
+      member_count: members.length,
+      joined_at: JOINED_AT,
+    };
   }
 
   private onSocket(ws: WebSocket): void {
@@ -631,8 +850,11 @@ export class DiscordDouble {
     return [...this.members].filter(([key]) => key.startsWith(`${guildId}:`)).map(([, m]) => m);
   }
 
+  /**
+   * A new session: READY lists every server as unavailable, and each available one follows by
+   * GUILD_CREATE a moment later, after discord.js's `login()` has resolved, as on Discord.
+   */
   private identify(ws: WebSocket): void {
-    // A new session: sequence numbers restart and nothing from the old one is delivered.
     this.socket = ws;
     this.sessionId = randomBytes(16).toString('hex');
     this.seq = 0;
@@ -647,69 +869,17 @@ export class DiscordDouble {
       resume_gateway_url: this.gatewayUrl,
       shard: [0, 1],
     });
-    for (const g of this.guilds) {
-      const members = this.guildMembers(g.id);
-      const botRole = members.find((m) => m.id === this.bot.id)?.roles?.[0] ?? snowflake();
-      const everyone = apiRole(g.id, '@everyone', MEMBER_PERMISSIONS, false);
-      this.dispatch(Events.GuildCreate, {
-        ...GUILD_DEFAULTS,
-        id: g.id,
-        name: g.name ?? 'Nexus Test Guild',
-        owner_id: OWNER_ID,
-        unavailable: false,
-        roles: [everyone, apiRole(botRole, this.bot.username, this.appPermissions, true)],
-        channels: [...this.channels.values()].filter((c) => c.guild_id === g.id),
-        members: members.map(apiMember),
-        member_count: members.length,
-        joined_at: JOINED_AT,
-      });
-    }
+    const session = this.sessionId;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (session !== this.sessionId) return;
+      for (const g of this.guildStates.values()) {
+        if (g.available) this.dispatch(Events.GuildCreate, this.guildPayload(g.id));
+      }
+    }, this.options.guildDelayMs ?? 250);
+    this.timers.add(timer);
   }
 }
 
 export const startDiscordDouble = (options?: DiscordDoubleOptions): Promise<DiscordDouble> =>
   DiscordDouble.start(options);
-
-// Builders for `dispatchInteraction`, in the API's own snake_case, nested shape.
-export const slashCommand = (
-  name: string,
-  options: APIApplicationCommandInteractionDataOption[] = [],
-  { resolved, ...opts }: Opts & { resolved?: Json } = {},
-): InteractionInput => {
-  const data = { id: snowflake(), name, type: ApplicationCommandType.ChatInput, options, resolved };
-  return { ...opts, type: InteractionType.ApplicationCommand, data };
-};
-/** Mark the option being typed with `focused: true`. */
-export const autocomplete = (
-  name: string,
-  options: APIApplicationCommandInteractionDataOption[],
-  opts: Opts = {},
-): InteractionInput => ({
-  ...slashCommand(name, options, opts),
-  type: InteractionType.ApplicationCommandAutocomplete,
-});
-export const buttonPress = (
-  customId: string,
-  message?: Json,
-  opts: Opts = {},
-): InteractionInput => ({
-  ...opts,
-  ...(message && { message }),
-  type: InteractionType.MessageComponent,
-  data: { custom_id: customId, component_type: ComponentType.Button },
-});
-export const modalSubmit = (
-  customId: string,
-  fields: Record<string, string>,
-  opts: Opts = {},
-): InteractionInput => {
-  const row = ([id, value]: [string, string]) => ({
-    type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.TextInput, custom_id: id, value }],
-  });
-  return {
-    ...opts,
-    type: InteractionType.ModalSubmit,
-    data: { custom_id: customId, components: Object.entries(fields).map(row) },
-  };
-};
