@@ -84,7 +84,11 @@ export async function fanoutSuite(): Promise<SuiteResult> {
           unit: '',
         },
         { name: 'runs recorded as posted', value: postedRuns, unit: '' },
-        { name: '429 answers from the double (global limit)', value: double.limits.limited.global, unit: '' },
+        {
+          name: '429 answers from the double (global limit)',
+          value: double.limits.limited.global,
+          unit: '',
+        },
         { name: 'warnings or errors in the bot log', value: errors.length, unit: '' },
         { name: 'elapsed', value: seconds, unit: 's' },
         { name: `floor: ${servers} requests at ${perSecond}/s`, value: floor, unit: 's' },

@@ -5,10 +5,12 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { z } from 'zod';
+import type { SyncSettings } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
 import { brandColor, notice, reply, showModal } from '../src/interaction/message.js';
 import { answerCheckIn } from '../src/sync/checkins.js';
+import { postingProblem } from '../src/sync/permissions.js';
 import { addPrompt, promptRotation, removePrompt, serverPrompts } from '../src/sync/prompts.js';
 import { lastRun, runSlot } from '../src/sync/run.js';
 import { cronProblem, describeSchedule, nextSlots } from '../src/sync/schedule.js';
@@ -18,7 +20,17 @@ import { isKnownTimeZone } from '../src/timezone.js';
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 const noChannel =
-  'Nexus has no sync-up channel here yet. Choose one: /sync set channel:#prodev-project-nexus';
+  'Nexus has no sync-up channel here yet. Create a text channel named #prodev-project-nexus (Nexus adopts it at once), or choose one: /sync set channel:#…';
+const fixChannel = 'grant it to Nexus there, or choose another channel with /sync set channel:#…';
+
+/** Why the schedule cannot post where it points, if it cannot: deleted, hidden or not permitted. */
+function channelProblem(ctx: Context, settings: SyncSettings): string | undefined {
+  if (settings.channel_lost_at) {
+    return `The sync-up channel <#${settings.channel_id}> was deleted <t:${unix(new Date(settings.channel_lost_at))}:R>, so nothing is posted. Create a text channel named #prodev-project-nexus (Nexus adopts it at once), or choose one with /sync set channel:#…`;
+  }
+  const problem = postingProblem(ctx.channels, settings.channel_id);
+  return problem && `${problem}, so sync-ups cannot post: ${fixChannel}`;
+}
 
 const setOptions = z.object({
   channel: z
@@ -155,7 +167,10 @@ export const syncCommand: Command = {
                   name: 'Schedule',
                   value: `${describeSchedule(settings.cron, settings.timezone)} (\`${settings.cron}\`)`,
                 },
-                { name: 'Channel', value: `<#${settings.channel_id}>` },
+                {
+                  name: 'Channel',
+                  value: channelProblem(ctx, settings) ?? `<#${settings.channel_id}>`,
+                },
                 {
                   name: 'Next runs',
                   value: next.map((d) => `<t:${unix(d)}:F>`).join('\n') || 'none while paused',
@@ -229,7 +244,10 @@ export const syncCommand: Command = {
       permission: 'ManageGuild',
       options: z.object({}),
       async run(ctx) {
-        if (!(await getSettings(ctx.db, ctx.guildId))) return notice(noChannel);
+        const settings = await getSettings(ctx.db, ctx.guildId);
+        if (!settings) return notice(noChannel);
+        const problem = channelProblem(ctx, settings);
+        if (problem) return notice(problem);
         const now = ctx.now();
         const report = await runSlot({ db: ctx.db, ...ctx.sync }, ctx.guildId, now, 'manual', now);
         if (!report) return notice('A sync-up for this moment already ran.');

@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { ChannelType, type Client, type Guild } from 'discord.js';
+import type { Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import {
+  channelAccess,
+  missingIn,
+  syncChannelName,
+  watchSyncChannels,
+} from './discord/channels.js';
 import { memberDirectory, startDiscordBot } from './discord/client.js';
 import { consoleChannels, consoleGuildId, createConsole } from './discord/console.js';
 import { createRateLimiter } from './discord/rate-limit.js';
@@ -19,7 +25,6 @@ import { startScheduler } from './sync/scheduler.js';
 import { ensureSettings } from './sync/settings.js';
 
 const shippedPromptsFile = fileURLToPath(new URL('../data/sync-prompts.md', import.meta.url));
-const syncChannelName = 'prodev-project-nexus';
 
 async function start(config: Config, log: Logger): Promise<void> {
   const { db, migrations, shipped, shippedChallenges } = await prepareDatabase(
@@ -54,6 +59,7 @@ async function start(config: Config, log: Logger): Promise<void> {
     now: clock,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     members: (guildId) => (client ? memberDirectory(client, guildId) : undefined),
+    channels: (guildId) => (client ? channelAccess(client, guildId) : undefined),
     sync,
     rateLimiter: createRateLimiter({
       burst: config.RATE_LIMIT_BURST,
@@ -63,6 +69,7 @@ async function start(config: Config, log: Logger): Promise<void> {
   });
 
   let stopScheduler: (() => Promise<void>) | undefined;
+  let channelsSettled: (() => Promise<void>) | undefined;
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
@@ -70,6 +77,7 @@ async function start(config: Config, log: Logger): Promise<void> {
     log.info({ reason }, 'shutting down');
     await stopScheduler?.();
     await client?.destroy();
+    await channelsSettled?.();
     await counters.close();
     await db.destroy();
   };
@@ -104,26 +112,12 @@ async function start(config: Config, log: Logger): Promise<void> {
     apiBase: config.DISCORD_API_BASE,
     router,
     log,
+    beforeLogin: (connecting) => {
+      const deps = { db, timezone: config.DEFAULT_TIMEZONE, now: clock, log };
+      channelsSettled = watchSyncChannels(connecting, deps);
+    },
   });
-  poster = restPoster(client.rest);
-  // A server gets the default schedule once it has the channel the program uses.
-  const adopt = async (guild: Guild) => {
-    const channel = guild.channels.cache.find(
-      (c) => c.type === ChannelType.GuildText && c.name === syncChannelName,
-    );
-    if (channel)
-      await ensureSettings(db, guild.id, {
-        channelId: channel.id,
-        timezone: config.DEFAULT_TIMEZONE,
-        now: clock(),
-      });
-  };
-  for (const guild of client.guilds.cache.values()) await adopt(guild);
-  client.on('guildCreate', (guild) => {
-    adopt(guild).catch((error: unknown) =>
-      log.error({ err: error, ref: newErrorRef(), guildId: guild.id }, 'could not set up sync-ups'),
-    );
-  });
+  poster = restPoster(client.rest, missingIn(client));
   stopScheduler = await startScheduler({ db, ...sync }, clock);
 }
 

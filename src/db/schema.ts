@@ -162,6 +162,8 @@ export interface SyncSettingsTable {
   prompt_cursor: number;
   /** Slots before this moment never run: set when the schedule is created or changed. */
   schedule_since: string;
+  /** When `channel_id` was deleted; nothing posts until another channel is chosen or adopted. */
+  channel_lost_at: string | null;
 }
 
 export interface SyncPromptTable {

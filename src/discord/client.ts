@@ -204,7 +204,11 @@ export interface BotOptions {
   router: Router;
   log: Logger;
   /** Discord drops an interaction not answered within 3 s; past this, acknowledge first. */
-  deferAfterMs?: number;
+  deferAfterMs?: number | undefined;
+  /** Called before login, for listeners that must see the servers arrive at start-up. */
+  beforeLogin?: ((client: Client) => void) | undefined;
+  /** How long discord.js waits for unavailable servers before ready (its default: 15 s). */
+  waitGuildTimeout?: number | undefined;
 }
 
 /** The gateway adapter: Guilds intent only, nothing pings unless a message names the user. */
@@ -224,6 +228,9 @@ export async function startDiscordBot(options: BotOptions): Promise<Client> {
       UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
     }),
     ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
+    ...(options.waitGuildTimeout !== undefined
+      ? { waitGuildTimeout: options.waitGuildTimeout }
+      : {}),
   });
   const { log, router } = options;
   const deferAfterMs = options.deferAfterMs ?? 2000;
@@ -264,6 +271,7 @@ export async function startDiscordBot(options: BotOptions): Promise<Client> {
   client.once('clientReady', (ready) =>
     log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord'),
   );
+  options.beforeLogin?.(client);
   await client.login(options.token);
   return client;
 }

@@ -1,5 +1,7 @@
 import type { REST } from '@discordjs/rest';
 import { type APIMessage, RESTJSONErrorCodes, Routes } from 'discord.js';
+import type { BotPermission, ChannelAccess } from '../interaction/command.js';
+import { permissionList } from '../sync/permissions.js';
 import { PostError, type Poster } from '../sync/poster.js';
 import { toDiscordMessage } from './render.js';
 
@@ -20,11 +22,29 @@ const permanentCodes = new Set<number | string>([
   RESTJSONErrorCodes.UnknownChannel,
 ]);
 
+const postNeeds: readonly BotPermission[] = ['ViewChannel', 'SendMessages'];
+
 /**
  * Channel posts through @discordjs/rest (its rate limiter and retries), with a nonce Discord
  * enforces: a resend after a crash returns the first message instead of posting a second.
+ * Discord's 50013 does not say which permission is missing; `access` (the bot's cached
+ * permissions) lets the error name it.
  */
-export function restPoster(rest: REST): Poster {
+export function restPoster(rest: REST, access?: ChannelAccess['missing']): Poster {
+  const refusal = (error: unknown, channelId: string): PostError => {
+    const code = discordErrorCode(error);
+    if (code === undefined) throw error;
+    const missing = access?.(channelId, postNeeds);
+    const which =
+      Array.isArray(missing) && missing.length > 0
+        ? `: Nexus lacks ${permissionList(missing)} in <#${channelId}>`
+        : '';
+    return new PostError(
+      `${(error as Error).message} (${code})${which}`,
+      permanentCodes.has(code),
+      code === RESTJSONErrorCodes.UnknownChannel,
+    );
+  };
   return {
     async post(channelId, message, nonce) {
       const { flags: _channelMessagesAreNeverEphemeral, ...body } = toDiscordMessage(message);
@@ -34,9 +54,7 @@ export function restPoster(rest: REST): Poster {
         })) as APIMessage;
         return { id: created.id };
       } catch (error) {
-        const code = discordErrorCode(error);
-        if (code === undefined) throw error;
-        throw new PostError(`${(error as Error).message} (${code})`, permanentCodes.has(code));
+        throw refusal(error, channelId);
       }
     },
   };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/schema.js';
 import {
   type Actor,
+  type ChannelAccess,
   type Command,
   type Context,
   type MemberDirectory,
@@ -49,11 +50,14 @@ export interface RouterDeps {
   defaultTimezone?: string;
   /** Where membership can be checked (the gateway); without one, everyone is a member. */
   members?: (guildId: string) => MemberDirectory | undefined;
+  /** Where the bot's channel permissions can be read (the gateway); without one, nobody can tell. */
+  channels?: (guildId: string) => ChannelAccess | undefined;
   /** Without it (a bot that cannot post to channels), sync-up runs fail with a clear reason. */
   sync?: Omit<SyncDeps, 'db'>;
 }
 
 const everyoneIsAMember: MemberDirectory = { isMember: async () => true };
+const cannotTell: ChannelAccess = { missing: () => undefined };
 
 const cannotPost: Poster = {
   post: async () => {
@@ -103,6 +107,7 @@ export function createRouter(deps: RouterDeps) {
     now: deps.now,
     defaultTimezone: deps.defaultTimezone ?? 'UTC',
     members: deps.members?.(origin.guildId) ?? everyoneIsAMember,
+    channels: deps.channels?.(origin.guildId) ?? cannotTell,
     sync: deps.sync ?? { poster: cannotPost, shippedPrompts: [], log: deps.log },
     counters: deps.counters,
   });

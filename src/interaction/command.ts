@@ -19,6 +19,34 @@ export interface Actor {
   permissions: ReadonlySet<Permission>;
 }
 
+/** Permissions the bot itself needs in a channel, by their discord.js flag names. */
+export type BotPermission =
+  | 'ViewChannel'
+  | 'SendMessages'
+  | 'ReadMessageHistory'
+  | 'CreatePublicThreads'
+  | 'SendMessagesInThreads';
+
+export const botPermissionLabels: Record<BotPermission, string> = {
+  ViewChannel: 'View Channel',
+  SendMessages: 'Send Messages',
+  ReadMessageHistory: 'Read Message History',
+  CreatePublicThreads: 'Create Public Threads',
+  SendMessagesInThreads: 'Send Messages in Threads',
+};
+
+/** What the bot may do in the server's channels, as far as the adapter can tell. */
+export interface ChannelAccess {
+  /**
+   * The permissions of `needed` the bot lacks in the channel; `'unknown-channel'` when it cannot
+   * see the channel at all; undefined when it cannot tell (the console, a server not yet loaded).
+   */
+  missing(
+    channelId: string,
+    needed: readonly BotPermission[],
+  ): BotPermission[] | 'unknown-channel' | undefined;
+}
+
 /** Who is still in the server; members who left are dropped from matching. */
 export interface MemberDirectory {
   isMember(userId: string): Promise<boolean>;
@@ -33,6 +61,7 @@ export interface Context {
   /** IANA zone for members and schedules that name none. */
   defaultTimezone: string;
   members: MemberDirectory;
+  channels: ChannelAccess;
   /** Posting and prompts for sync-up runs started from a command. */
   sync: Omit<SyncDeps, 'db'>;
   /** Topic uses and misses, written in batches. */

@@ -7,6 +7,7 @@ import { formRound } from '../pairing/weekly.js';
 import { askCheckIn, silentFor, weekKey } from './checkins.js';
 import { PostError, type Poster } from './poster.js';
 import { promptRotation } from './prompts.js';
+import { loseChannel } from './settings.js';
 
 /** A resend with the same nonce is safe this long after the first try; after it, Discord forgets. */
 export const resendWindowMs = 5 * 60 * 1000;
@@ -233,6 +234,9 @@ async function sendRow(deps: SyncDeps, row: OutboxRow, now: Date): Promise<void>
       .set({ status: 'failed', error: reason })
       .where('id', '=', row.id)
       .execute();
+    if (error instanceof PostError && error.channelGone) {
+      await loseChannel(deps.db, row.guild_id, row.channel_id, now);
+    }
   }
 }
 

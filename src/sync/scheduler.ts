@@ -17,6 +17,7 @@ export async function tick(deps: SyncDeps, now: Date): Promise<void> {
     .selectFrom('sync_settings')
     .selectAll()
     .where('paused', '=', 0)
+    .where('channel_lost_at', 'is', null)
     .execute();
   for (const settings of schedules) {
     try {

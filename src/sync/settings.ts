@@ -29,6 +29,7 @@ export async function ensureSettings(
       grace_hours: defaultGraceHours,
       prompt_cursor: 0,
       schedule_since: defaults.now.toISOString(),
+      channel_lost_at: null,
     })
     .onConflict((oc) => oc.column('guild_id').doNothing())
     .execute();
@@ -57,7 +58,9 @@ export async function updateSettings(
     (change.cron !== undefined && change.cron !== current.cron) ||
     (change.timezone !== undefined && change.timezone !== current.timezone);
   const values = {
-    ...(change.channelId !== undefined ? { channel_id: change.channelId } : {}),
+    ...(change.channelId !== undefined
+      ? { channel_id: change.channelId, channel_lost_at: null }
+      : {}),
     ...(change.cron !== undefined ? { cron: change.cron } : {}),
     ...(change.timezone !== undefined ? { timezone: change.timezone } : {}),
     ...(change.autoPair !== undefined ? { auto_pair: change.autoPair ? 1 : 0 } : {}),
@@ -76,4 +79,48 @@ export async function updateSettings(
     .where('guild_id', '=', guildId)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export type Adoption = 'created' | 'moved' | 'kept';
+
+/**
+ * Adopts a server's #prodev-project-nexus: a server without a schedule gets the default one there,
+ * and a schedule whose channel was deleted moves there. A live channel, adopted or chosen with
+ * /sync set, is never replaced.
+ */
+export async function adoptChannel(
+  db: Db,
+  guildId: string,
+  found: { channelId: string; timezone: string; now: Date },
+): Promise<Adoption> {
+  const current = await getSettings(db, guildId);
+  if (!current) {
+    await ensureSettings(db, guildId, found);
+    return 'created';
+  }
+  if (current.channel_lost_at === null) return 'kept';
+  const moved = await db
+    .updateTable('sync_settings')
+    .set({ channel_id: found.channelId, channel_lost_at: null })
+    .where('guild_id', '=', guildId)
+    .where('channel_lost_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows) > 0 ? 'moved' : 'kept';
+}
+
+/** The sync-up channel was deleted: remember when, so nothing posts to it again. */
+export async function loseChannel(
+  db: Db,
+  guildId: string,
+  channelId: string,
+  now: Date,
+): Promise<boolean> {
+  const lost = await db
+    .updateTable('sync_settings')
+    .set({ channel_lost_at: now.toISOString() })
+    .where('guild_id', '=', guildId)
+    .where('channel_id', '=', channelId)
+    .where('channel_lost_at', 'is', null)
+    .executeTakeFirst();
+  return Number(lost.numUpdatedRows) > 0;
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { restPoster } from '../../src/discord/rest-poster.js';
 import { PostError } from '../../src/sync/poster.js';
 import { recordRun, recoverOutbox, runSlot } from '../../src/sync/run.js';
+import { getSettings } from '../../src/sync/settings.js';
 import { preparedDb } from '../support/db.js';
 import {
   DEFAULT_CHANNEL_ID,
@@ -79,9 +80,9 @@ describe('sync-up posts through @discordjs/rest against the Discord double', () 
   });
 
   it('marks the run failed, with the reason, on Missing Access or an unknown channel', async () => {
-    for (const [fault, reason] of [
-      [{ status: 403, code: 50001, message: 'Missing Access' }, 'Missing Access (50001)'],
-      [{ status: 404, code: 10003, message: 'Unknown Channel' }, 'Unknown Channel (10003)'],
+    for (const [fault, reason, channelLost] of [
+      [{ status: 403, code: 50001, message: 'Missing Access' }, 'Missing Access (50001)', false],
+      [{ status: 404, code: 10003, message: 'Unknown Channel' }, 'Unknown Channel (10003)', true],
     ] as const) {
       const { db } = await preparedDb();
       await scheduledServer(db, guild, new Date('2026-11-20T00:00:00Z'));
@@ -90,6 +91,9 @@ describe('sync-up posts through @discordjs/rest against the Discord double', () 
       const report = await runSlot(deps, guild, slot, 'scheduled', slot);
       expect(report).toMatchObject({ status: 'failed', reason, sent: 0 });
       expect(deps.logged.some((l) => l.permanent === true)).toBe(true);
+      // A channel Discord no longer knows is remembered as deleted: no later run posts to it.
+      const settings = await getSettings(db, guild);
+      expect(settings?.channel_lost_at !== null).toBe(channelLost);
     }
   });
 

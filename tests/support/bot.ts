@@ -6,15 +6,19 @@ import pino, { type Logger } from 'pino';
 import { afterEach, expect } from 'vitest';
 import { commands as shippedCommands } from '../../commands/index.js';
 import type { Db } from '../../src/db/schema.js';
+import { channelAccess, missingIn, watchSyncChannels } from '../../src/discord/channels.js';
 import { startDiscordBot } from '../../src/discord/client.js';
 import { createRateLimiter } from '../../src/discord/rate-limit.js';
+import { restPoster } from '../../src/discord/rest-poster.js';
 import { createRouter } from '../../src/discord/router.js';
 import type { Command } from '../../src/interaction/command.js';
 import { createHubCounters, type HubCounters } from '../../src/learnings/stats.js';
 import { prepareDatabase } from '../../src/setup.js';
+import { PostError, type Poster } from '../../src/sync/poster.js';
+import { readShippedPrompts } from '../../src/sync/prompts.js';
 import { tempDir } from './db.js';
 import {
-  type DiscordDouble,
+  DiscordDouble,
   type DiscordDoubleOptions,
   type DoubleMember,
   type InteractionInput,
@@ -22,6 +26,7 @@ import {
   type RecordedRequest,
   startDiscordDouble,
 } from './discord-double.js';
+import { shippedPromptsPath } from './sync.js';
 
 /** One parsed pino JSON line. */
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
@@ -51,7 +56,12 @@ export interface CallbackBody {
 export interface BotOptions {
   /** Commands added to the real list from commands/index.ts (e.g. one that throws). */
   extraCommands?: Command[];
-  double?: DiscordDoubleOptions;
+  /** Options for a new double, or a running one the bot connects to again (a restart). */
+  double?: DiscordDoubleOptions | DiscordDouble;
+  /** The database of an earlier run (a restart); a new temp file otherwise. */
+  dbPath?: string;
+  /** How long discord.js waits for servers that stay unavailable (default: 500 ms in tests). */
+  waitGuildTimeout?: number;
   burst?: number;
   /** How long a handler may take before the bot acknowledges first (the bot's default: 2 s). */
   deferAfterMs?: number;
@@ -68,32 +78,49 @@ export function newMember(username: string, permissions = 0n): DoubleMember {
 }
 
 /**
- * The real bot: prepareDatabase on a temp SQLite file, the real router with the real command list
- * and rate limiter, and startDiscordBot connected to a fresh Discord double.
+ * The real bot, wired as src/main.ts wires it: prepareDatabase on a temp SQLite file, the real
+ * router with the real command list and rate limiter, sync-ups posting through the client's REST,
+ * the sync-up channel watcher, and startDiscordBot connected to a Discord double.
  */
 export async function startBot(options: BotOptions = {}) {
-  const double = await startDiscordDouble(options.double);
-  const dbPath = join(tempDir(), 'nexus.db');
+  const double =
+    options.double instanceof DiscordDouble
+      ? options.double
+      : // Servers arrive after READY, as on Discord; scaled down from the double's 250 ms.
+        await startDiscordDouble({ guildDelayMs: 25, ...options.double });
+  const dbPath = options.dbPath ?? join(tempDir(), 'nexus.db');
   let db: Db | undefined;
   let client: Client | undefined;
   let counters: HubCounters | undefined;
+  let channelsSettled: () => Promise<void> = async () => undefined;
   const logs = new LogSink();
   const log = pino({ level: 'info' }, logs);
-  const stop = async () => {
+  const stop = async (closeDouble: boolean) => {
     await client?.destroy();
+    await channelsSettled();
     await counters?.close();
     await db?.destroy();
-    await double.close();
+    if (closeDouble) await double.close();
   };
   try {
-    db = (await prepareDatabase(dbPath)).db;
-    counters = createHubCounters(db, { log });
+    const opened = (await prepareDatabase(dbPath)).db;
+    db = opened;
+    counters = createHubCounters(opened, { log });
+    const now = () => new Date();
+    const poster: Poster = {
+      post: (...args) => {
+        if (!client) throw new PostError('Not connected to Discord yet', false);
+        return restPoster(client.rest, missingIn(client)).post(...args);
+      },
+    };
     const router = createRouter({
-      db,
+      db: opened,
       counters,
       commands: [...shippedCommands, ...(options.extraCommands ?? [])],
       log,
-      now: () => new Date(),
+      now,
+      channels: (guildId) => (client ? channelAccess(client, guildId) : undefined),
+      sync: { poster, log, shippedPrompts: await readShippedPrompts(shippedPromptsPath) },
       rateLimiter: createRateLimiter({
         burst: options.burst ?? 8,
         refillSeconds: 2,
@@ -106,17 +133,19 @@ export async function startBot(options: BotOptions = {}) {
       router,
       log,
       deferAfterMs: options.deferAfterMs,
+      waitGuildTimeout: options.waitGuildTimeout ?? 500,
+      beforeLogin: (connecting) => {
+        channelsSettled = watchSyncChannels(connecting, { db: opened, timezone: 'UTC', now, log });
+      },
     });
     if (!client.isReady()) await once(client, 'clientReady');
-    const guildId = double.guilds[0]?.id ?? '';
-    if (!client.guilds.cache.get(guildId)?.available) {
-      throw new Error(`the bot is ready but guild ${guildId} did not arrive`);
-    }
   } catch (error) {
-    await stop();
+    await stop(!(options.double instanceof DiscordDouble));
     throw error;
   }
-  return new RunningBot(double, client, db, dbPath, logs, log, stop);
+  return new RunningBot(double, client, db, dbPath, logs, log, stop, options, () =>
+    channelsSettled(),
+  );
 }
 
 /**
@@ -126,7 +155,7 @@ export async function startBot(options: BotOptions = {}) {
 export function botPerTest(): (options?: BotOptions) => Promise<RunningBot> {
   let bot: RunningBot | undefined;
   afterEach(async () => {
-    const running = bot;
+    const running = bot?.latest;
     bot = undefined;
     if (!running) return;
     const invalid = [...running.double.validationErrors];
@@ -179,11 +208,37 @@ export class RunningBot {
     readonly dbPath: string,
     readonly logs: LogSink,
     readonly log: Logger,
-    readonly stop: () => Promise<void>,
+    private readonly halt: (closeDouble: boolean) => Promise<void>,
+    private readonly options: BotOptions,
+    /** Resolves once the sync-up channel watcher has handled every event so far. */
+    readonly channelsSettled: () => Promise<void>,
   ) {}
+
+  /** Stops the bot, its database and the double (the double, once a restart has replaced the bot). */
+  stop(): Promise<void> {
+    return this.halt(true);
+  }
 
   get guildId(): string {
     return this.double.guilds[0]?.id ?? '';
+  }
+
+  /**
+   * Stops this bot and starts a new one on the same database and the same double; `whileDown`
+   * changes the double in between (what happens while the bot is offline).
+   */
+  async restart(whileDown?: () => void): Promise<RunningBot> {
+    await this.halt(false);
+    whileDown?.();
+    this.successor = await startBot({ ...this.options, double: this.double, dbPath: this.dbPath });
+    return this.successor;
+  }
+
+  private successor: RunningBot | undefined;
+
+  /** The bot running now: this one, or the one its latest restart started. */
+  get latest(): RunningBot {
+    return this.successor?.latest ?? this;
   }
 
   /** Dispatches an interaction and waits for the callback the bot POSTs for it. */
