@@ -28,7 +28,7 @@ import {
   update,
 } from '../src/interaction/message.js';
 import { ownership } from '../src/interaction/ownership.js';
-import { clampPage, pageButtons } from '../src/interaction/paginate.js';
+import { fromArray, pageButtons, readPage } from '../src/interaction/paginate.js';
 import { findTopicByName } from '../src/learnings/topics.js';
 import { truncate } from '../src/text.js';
 
@@ -119,10 +119,16 @@ async function challengeView(
   challenge: Challenge,
   requestedPage: number,
 ): Promise<Message> {
-  const solutions = await rankedSolutions(ctx.db, ctx.guildId, challenge.id);
-  const pages = Math.max(1, Math.ceil(solutions.length / solutionsPerPage));
-  const page = clampPage(requestedPage, pages);
-  const shown = solutions.slice(page * solutionsPerPage, (page + 1) * solutionsPerPage);
+  const {
+    items: shown,
+    page,
+    pages,
+    total,
+  } = await readPage(
+    requestedPage,
+    solutionsPerPage,
+    fromArray(await rankedSolutions(ctx.db, ctx.guildId, challenge.id)),
+  );
   const tags = await tagLine(ctx, challenge);
   const meta = [
     `Raised by ${challenge.author_name}`,
@@ -136,7 +142,7 @@ async function challengeView(
       `**Solution #${s.id}** by ${s.author_name} · ${s.helpful} found this helpful\n${truncate(s.body, 900)}`,
   );
   const body =
-    solutions.length === 0
+    total === 0
       ? `*No solution yet. Found one? /challenge solve id:${challenge.id}*`
       : blocks.join('\n\n');
   const helped: Button[] = shown.map((s) => ({
@@ -153,7 +159,7 @@ async function challengeView(
         title: truncate(`#${challenge.id} · ${challenge.title}`, 256),
         description: `${challenge.body}\n*${meta.join(' · ')}*\n\n${body}`,
         color: brandColor,
-        footer: `${solutions.length} solution${solutions.length === 1 ? '' : 's'}${pages > 1 ? ` · page ${page + 1}/${pages}` : ''}`,
+        footer: `${total} solution${total === 1 ? '' : 's'}${pages > 1 ? ` · page ${page + 1}/${pages}` : ''}`,
       },
     ],
     buttons: [
@@ -190,19 +196,9 @@ async function filterFor(ctx: Context, state: ListState): Promise<ChallengeFilte
 
 async function listView(ctx: Context, state: ListState): Promise<Message> {
   const filter = await filterFor(ctx, state);
-  const fetchPage = (page: number) =>
-    listChallenges(ctx.db, ctx.guildId, filter, {
-      offset: page * challengesPerPage,
-      limit: challengesPerPage,
-    });
-  let page = Math.max(0, Math.floor(state.page) || 0);
-  let { total, items } = await fetchPage(page);
-  const pages = Math.max(1, Math.ceil(total / challengesPerPage));
-  if (page >= pages) {
-    // A stale button after removals: show the last page instead of an empty one.
-    page = pages - 1;
-    ({ total, items } = await fetchPage(page));
-  }
+  const { items, page, pages, total } = await readPage(state.page, challengesPerPage, (window) =>
+    listChallenges(ctx.db, ctx.guildId, filter, window),
+  );
   const lines = items.map((c) => {
     const solved =
       c.solutions === 0

@@ -3,7 +3,15 @@ import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { Learner, Role } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
-import { type Button, brandColor, notice, reply, update } from '../src/interaction/message.js';
+import {
+  type Button,
+  brandColor,
+  type Message,
+  notice,
+  reply,
+  update,
+} from '../src/interaction/message.js';
+import { pageButtons, readPage } from '../src/interaction/paginate.js';
 import {
   activePairs,
   answerRequest,
@@ -23,7 +31,8 @@ import {
 } from '../src/pairing/projects.js';
 
 const roles = ['backend', 'frontend'] as const;
-const shownCandidates = 10;
+/** Two rows of five Request buttons, under Discord's five rows with the End and paging rows. */
+const candidatesPerPage = 10;
 
 const name = (learner: Learner) => escapeMarkdown(learner.user_name);
 
@@ -45,15 +54,23 @@ const projectName = async (ctx: Context, learner: Learner) =>
 const hours = (minutes: number) =>
   minutes === 0 ? 'same time' : `${Math.round((minutes / 60) * 10) / 10} h apart`;
 
-/** Candidates who left the server are dropped from matching for good. */
-async function stillHere(ctx: Context, candidates: Awaited<ReturnType<typeof rankCandidates>>) {
-  const kept = [];
-  for (const candidate of candidates) {
-    if (kept.length === shownCandidates) break;
-    if (await ctx.members.isMember(candidate.learner.user_id)) kept.push(candidate);
-    else await leaveProject(ctx.db, ctx.guildId, candidate.learner.user_id, ctx.now());
+/**
+ * A page of candidates. Candidates who left the server are dropped from matching for good, and
+ * the page is read again without them, so it stays full.
+ */
+async function candidatePage(ctx: Context, me: Learner, role: Role, requestedPage: number) {
+  for (;;) {
+    const page = await readPage(requestedPage, candidatesPerPage, (window) =>
+      rankCandidates(ctx.db, me, role, ctx.now(), window),
+    );
+    let departed = false;
+    for (const { learner } of page.items) {
+      if (await ctx.members.isMember(learner.user_id)) continue;
+      await leaveProject(ctx.db, ctx.guildId, learner.user_id, ctx.now());
+      departed = true;
+    }
+    if (!departed) return page;
   }
-  return kept;
 }
 
 /** Projects that do have learners of `role`, nearest in name to the caller's. */
@@ -77,6 +94,83 @@ const refusals: Record<RequestRefusal, string> = {
     'You already have all the partners you asked for: end a pair, or raise max_partners with /project join.',
 };
 
+/** The caller's candidates of `role`, a page at a time, and their active pairs. Private. */
+async function candidatesView(
+  ctx: Context,
+  me: Learner,
+  role: Role,
+  requestedPage: number,
+): Promise<Message> {
+  await touchLearner(ctx.db, ctx.guildId, me.user_id, ctx.now());
+  const {
+    items: candidates,
+    page,
+    pages,
+    total,
+    offset,
+  } = await candidatePage(ctx, me, role, requestedPage);
+  const mine = await activePairs(ctx.db, ctx.guildId, me.user_id);
+  const partners = new Map(
+    (
+      await Promise.all(mine.map((p) => getLearner(ctx.db, ctx.guildId, partnerOf(p, me.user_id))))
+    ).flatMap((l) => (l ? [[l.user_id, l]] : [])),
+  );
+  const lines = candidates.map(
+    (c, i) =>
+      `${offset + i + 1}. **${name(c.learner)}** · ${c.learner.timezone} (${hours(c.timezoneDistance)}) · ${c.activePartners}/${c.learner.max_partners} partners${c.pairedWithCaller ? ' · already your partner' : ''}`,
+  );
+  let description = lines.join('\n');
+  if (total === 0) {
+    const nearest = await nearestProjects(ctx, me.project_slug, role);
+    description = [
+      `Nobody on **${await projectName(ctx, me)}** is a ${role} learner open to pairing yet.`,
+      nearest.length
+        ? `Projects that have ${role} learners: ${nearest.map((p) => `**${escapeMarkdown(p.name)}** (${p[role]})`).join(', ')}.`
+        : undefined,
+      `Invite the ${role} learners of your project to run /project join name:"${await projectName(ctx, me)}" role:${role}.`,
+    ]
+      .filter(Boolean)
+      .join('\n');
+  }
+  const requestButtons: Button[] = candidates
+    .filter((c) => !c.pairedWithCaller)
+    .map((c) => ({
+      customId: customId('pair', 'request', c.learner.user_id),
+      label: `Request ${c.learner.user_name}`,
+      style: 'primary',
+    }));
+  const endButtons: Button[] = mine.map((p) => ({
+    customId: customId('pair', 'end', p.id),
+    label: `End with ${partners.get(partnerOf(p, me.user_id))?.user_name ?? 'partner'}`,
+    style: 'danger',
+  }));
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: `${role === 'frontend' ? 'Frontend' : 'Backend'} learners on your project`,
+        description,
+        color: brandColor,
+        // One field per partner: each carries two links of up to 300 characters.
+        fields: mine.map((p) => {
+          const partner = partners.get(partnerOf(p, me.user_id));
+          return {
+            name: 'Your active pair',
+            value: partner ? `**${name(partner)}**\n${linksOf(partner)}` : 'someone who left',
+          };
+        }),
+        footer: `${total} open to pairing${pages > 1 ? ` · page ${page + 1}/${pages}` : ''} · Requests expire after 7 days.`,
+      },
+    ],
+    buttons: [
+      requestButtons.slice(0, 5),
+      requestButtons.slice(5, 10),
+      endButtons,
+      pageButtons(page, pages, (target) => customId('pair', 'page', role, target)),
+    ].filter((row) => row.length > 0),
+  };
+}
+
 export const pairCommand: Command = {
   definition: new SlashCommandBuilder()
     .setName('pair')
@@ -96,81 +190,19 @@ export const pairCommand: Command = {
       async run(ctx, options) {
         const me = await getLearner(ctx.db, ctx.guildId, ctx.actor.id);
         if (!me) return notice(refusals['not-joined']);
-        await touchLearner(ctx.db, ctx.guildId, me.user_id, ctx.now());
-        const role = options.role ?? counterpart(me.role);
-        const candidates = await stillHere(
-          ctx,
-          await rankCandidates(ctx.db, me, role, ctx.now(), 25),
-        );
-        const mine = await activePairs(ctx.db, ctx.guildId, me.user_id);
-        const partners = new Map(
-          (
-            await Promise.all(
-              mine.map((p) => getLearner(ctx.db, ctx.guildId, partnerOf(p, me.user_id))),
-            )
-          ).flatMap((l) => (l ? [[l.user_id, l]] : [])),
-        );
-        const lines = candidates.map(
-          (c, i) =>
-            `${i + 1}. **${name(c.learner)}** · ${c.learner.timezone} (${hours(c.timezoneDistance)}) · ${c.activePartners}/${c.learner.max_partners} partners${c.pairedWithCaller ? ' · already your partner' : ''}`,
-        );
-        let description = lines.join('\n');
-        if (candidates.length === 0) {
-          const nearest = await nearestProjects(ctx, me.project_slug, role);
-          description = [
-            `Nobody on **${await projectName(ctx, me)}** is a ${role} learner open to pairing yet.`,
-            nearest.length
-              ? `Projects that have ${role} learners: ${nearest.map((p) => `**${escapeMarkdown(p.name)}** (${p[role]})`).join(', ')}.`
-              : undefined,
-            `Invite the ${role} learners of your project to run /project join name:"${await projectName(ctx, me)}" role:${role}.`,
-          ]
-            .filter(Boolean)
-            .join('\n');
-        }
-        const requestButtons: Button[] = candidates
-          .filter((c) => !c.pairedWithCaller)
-          .map((c) => ({
-            customId: customId('pair', 'request', c.learner.user_id),
-            label: `Request ${c.learner.user_name}`,
-            style: 'primary',
-          }));
-        const endButtons: Button[] = mine.map((p) => ({
-          customId: customId('pair', 'end', p.id),
-          label: `End with ${partners.get(partnerOf(p, me.user_id))?.user_name ?? 'partner'}`,
-          style: 'danger',
-        }));
-        const rows = [
-          requestButtons.slice(0, 5),
-          requestButtons.slice(5, 10),
-          endButtons.slice(0, 5),
-        ].filter((row) => row.length > 0);
-        return reply({
-          ephemeral: true,
-          embeds: [
-            {
-              title: `${role === 'frontend' ? 'Frontend' : 'Backend'} learners on your project`,
-              description,
-              color: brandColor,
-              fields: mine.length
-                ? [
-                    {
-                      name: 'Your active pairs',
-                      value: mine
-                        .map((p) => partners.get(partnerOf(p, me.user_id)))
-                        .map((l) => (l ? `**${name(l)}**\n${linksOf(l)}` : 'someone who left'))
-                        .join('\n\n'),
-                    },
-                  ]
-                : [],
-              footer: 'Requests expire after 7 days.',
-            },
-          ],
-          buttons: rows,
-        });
+        return reply(await candidatesView(ctx, me, options.role ?? counterpart(me.role), 0));
       },
     }),
   },
   components: {
+    page: {
+      async run(ctx, [role, page]) {
+        const me = await getLearner(ctx.db, ctx.guildId, ctx.actor.id);
+        if (!me) return notice(refusals['not-joined']);
+        const wanted = roles.find((r) => r === role) ?? counterpart(me.role);
+        return update(await candidatesView(ctx, me, wanted, Number(page)));
+      },
+    },
     request: {
       async run(ctx, [toId = '']) {
         if (!(await ctx.members.isMember(toId))) {

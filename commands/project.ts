@@ -1,10 +1,30 @@
 import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import type { Learner } from '../src/db/schema.js';
-import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import type { Learner, Project, Role } from '../src/db/schema.js';
+import {
+  type Command,
+  type Context,
+  customId,
+  permissionLabels,
+  route,
+} from '../src/interaction/command.js';
 import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
-import { clampPage, pageButtons } from '../src/interaction/paginate.js';
-import { activePairs } from '../src/pairing/pairs.js';
+import {
+  type Fit,
+  fromArray,
+  type PagePlace,
+  pageButtons,
+  placeArgs,
+  placeFrom,
+  readPage,
+  runFields,
+  runHeading,
+  type Section,
+  sectionButtons,
+  sectionedPage,
+  sectionOf,
+} from '../src/interaction/paginate.js';
+import { countProjectPairs, projectPairs } from '../src/pairing/pairs.js';
 import {
   closeProjects,
   findProject,
@@ -13,7 +33,8 @@ import {
   joinProject,
   leaveProject,
   listProjects,
-  projectMembers,
+  roleCounts,
+  roleMembers,
   setPaused,
 } from '../src/pairing/projects.js';
 import { previewRound } from '../src/pairing/weekly.js';
@@ -72,73 +93,117 @@ function links(learner: Learner): string {
   return parts.length ? parts.join(' · ') : 'no links yet';
 }
 
-async function projectView(ctx: Context, slug: string): Promise<Message> {
-  const project = await findProject(ctx.db, ctx.guildId, slug);
-  if (!project) return { content: `No project "${slug}".`, ephemeral: true };
-  const members = await projectMembers(ctx.db, ctx.guildId, project.slug);
-  const names = new Map(members.map((m) => [m.user_id, m.user_name]));
-  const pairs = (await activePairs(ctx.db, ctx.guildId)).filter(
-    (p) => p.project_slug === project.slug,
-  );
+/**
+ * A page of a project holds at most 20 lines and 4,000 characters of them: with the field names,
+ * title and footer that stays under Discord's 6,000 per message however long members' links are.
+ */
+const projectPage: Fit = { most: 20, budget: 4000 };
+
+/** A project's backend members, frontend members and active pairs, one page at a time. */
+async function projectView(ctx: Context, project: Project, place: PagePlace): Promise<Message> {
+  const [counts, pairCount] = await Promise.all([
+    roleCounts(ctx.db, ctx.guildId, project.slug),
+    countProjectPairs(ctx.db, ctx.guildId, project.slug),
+  ]);
   const now = ctx.now();
   const line = (m: Learner) =>
     `**${escapeMarkdown(m.user_name)}** · ${m.timezone} · ${links(m)}${isOpen(m, now) ? '' : ' · paused'}`;
-  const byRole = (role: string) =>
-    members
-      .filter((m) => m.role === role)
-      .map(line)
-      .join('\n') || 'Nobody yet';
+  const members = (role: Role, heading: string): Section => ({
+    heading: `${heading} (${counts[role]})`,
+    count: counts[role],
+    empty: 'Nobody yet',
+    lines: async (offset, limit) =>
+      (await roleMembers(ctx.db, ctx.guildId, project.slug, role, { offset, limit })).map(line),
+  });
+  const name = (userName: string | null) => escapeMarkdown(userName ?? 'someone');
+  const pairs: Section = {
+    heading: `Active pairs (${pairCount})`,
+    count: pairCount,
+    empty: 'None yet: try /pair',
+    lines: async (offset, limit) =>
+      (await projectPairs(ctx.db, ctx.guildId, project.slug, { offset, limit })).map(
+        (pair) => `${name(pair.backend)} ↔ ${name(pair.frontend)}`,
+      ),
+  };
+  const page = await sectionedPage(
+    [members('backend', 'Backend'), members('frontend', 'Frontend'), pairs],
+    place,
+    projectPage,
+  );
   return {
     embeds: [
       {
         title: project.name,
         color: brandColor,
-        fields: [
-          {
-            name: `Backend (${members.filter((m) => m.role === 'backend').length})`,
-            value: byRole('backend'),
-          },
-          {
-            name: `Frontend (${members.filter((m) => m.role === 'frontend').length})`,
-            value: byRole('frontend'),
-          },
-          {
-            name: `Active pairs (${pairs.length})`,
-            value:
-              pairs
-                .map(
-                  (p) =>
-                    `${names.get(p.backend_id) ?? 'someone'} ↔ ${names.get(p.frontend_id) ?? 'someone'}`,
-                )
-                .join('\n') || 'None yet: try /pair',
-          },
-        ],
+        fields: page.runs.flatMap(runFields),
         footer: `/project join name:"${project.name}" role:<backend|frontend> to join`,
       },
+    ],
+    buttons: [
+      sectionButtons(page, (target) =>
+        customId('project', 'show', project.slug, ...placeArgs(target)),
+      ),
     ],
   };
 }
 
 async function listView(ctx: Context, requestedPage: number): Promise<Message> {
-  const projects = await listProjects(ctx.db, ctx.guildId);
-  const pages = Math.max(1, Math.ceil(projects.length / projectsPerPage));
-  const page = clampPage(requestedPage, pages);
-  const shown = projects.slice(page * projectsPerPage, (page + 1) * projectsPerPage);
+  const { items, page, pages, total } = await readPage(
+    requestedPage,
+    projectsPerPage,
+    fromArray(await listProjects(ctx.db, ctx.guildId)),
+  );
   return {
     embeds: [
       {
         title: 'Projects',
         description:
-          shown
+          items
             .map(
               (p) => `**${escapeMarkdown(p.name)}** · ${p.backend} backend, ${p.frontend} frontend`,
             )
             .join('\n') || `No projects yet. ${joinHint}`,
         color: brandColor,
-        footer: `${projects.length} projects · page ${page + 1}/${pages} · /project show name:<project>`,
+        footer: `${total} projects · page ${page + 1}/${pages} · /project show name:<project>`,
       },
     ],
     buttons: [pageButtons(page, pages, (target) => customId('project', 'list', target))],
+  };
+}
+
+/** Lines of the round preview: short (a project and two names), so 25 fit the 2,000 of a message. */
+const roundPage: Fit = { most: 25, budget: 1600 };
+
+/** The weekly round as it would run now, one page at a time: its new pairs, then who is left out. */
+async function roundView(ctx: Context, place: PagePlace): Promise<Message> {
+  const preview = await previewRound(ctx.db, ctx.guildId, ctx.now());
+  const count = preview.pairs.length;
+  const page = await sectionedPage(
+    [
+      sectionOf(
+        `New pairs (${count})`,
+        preview.pairs.map(
+          (p) =>
+            `**${escapeMarkdown(p.project)}**: ${escapeMarkdown(p.backend)} ↔ ${escapeMarkdown(p.frontend)}`,
+        ),
+        'None this round.',
+      ),
+      sectionOf(
+        `Unmatched (${preview.unmatched.length})`,
+        preview.unmatched.map((name) => escapeMarkdown(name)),
+        'Everyone open to pairing has a partner.',
+      ),
+    ],
+    place,
+    roundPage,
+  );
+  return {
+    ephemeral: true,
+    content: [
+      `**Weekly round preview** (nothing is saved): ${count} new pair${count === 1 ? '' : 's'}.`,
+      ...page.runs.flatMap((run) => [`**${runHeading(run)}**`, ...run.lines]),
+    ].join('\n'),
+    buttons: [sectionButtons(page, (target) => customId('project', 'round', ...placeArgs(target)))],
   };
 }
 
@@ -281,8 +346,8 @@ export const projectCommand: Command = {
         const slug = name ?? (await getLearner(ctx.db, ctx.guildId, ctx.actor.id))?.project_slug;
         if (!slug)
           return notice(`You are not on a project; name one, or ${joinHint.toLowerCase()}`);
-        const view = await projectView(ctx, slug);
-        if (!view.ephemeral) return reply(view);
+        const project = await findProject(ctx.db, ctx.guildId, slug);
+        if (project) return reply(await projectView(ctx, project, { start: 0 }));
         const close = await closeProjects(ctx.db, ctx.guildId, slug);
         return notice(
           `No project "${escapeMarkdown(truncate(slug, 60))}".${close.length ? ` Did you mean ${close.map((p) => `**${p.name}**`).join(' or ')}?` : ''}`,
@@ -335,27 +400,26 @@ export const projectCommand: Command = {
       help: 'Preview the weekly pairing round (nothing is saved)',
       permission: 'ManageGuild',
       options: z.object({}),
-      async run(ctx) {
-        const preview = await previewRound(ctx.db, ctx.guildId, ctx.now());
-        const pairs = preview.pairs.map(
-          (p) => `**${escapeMarkdown(p.project)}**: ${p.backend} ↔ ${p.frontend}`,
-        );
-        return notice(
-          [
-            `**Weekly round preview** (nothing is saved): ${preview.pairs.length} new pair${preview.pairs.length === 1 ? '' : 's'}.`,
-            ...pairs.slice(0, 30),
-            pairs.length > 30 ? `…and ${pairs.length - 30} more.` : undefined,
-            preview.unmatched.length
-              ? `Unmatched: ${preview.unmatched.slice(0, 40).join(', ')}${preview.unmatched.length > 40 ? ', …' : ''}`
-              : 'Everyone open to pairing has a partner.',
-          ]
-            .filter(Boolean)
-            .join('\n'),
-        );
-      },
+      run: async (ctx) => reply(await roundView(ctx, { start: 0 })),
     }),
   },
   components: {
     list: { run: async (ctx, [page]) => update(await listView(ctx, Number(page))) },
+    show: {
+      async run(ctx, [slug = '', ...place]) {
+        const project = await findProject(ctx.db, ctx.guildId, slug);
+        return project
+          ? update(await projectView(ctx, project, placeFrom(place)))
+          : notice('That project no longer exists.');
+      },
+    },
+    round: {
+      async run(ctx, place) {
+        // The preview's buttons sit on a private reply, but a guard never trusts that.
+        if (!ctx.actor.permissions.has('ManageGuild'))
+          return notice(`/project round needs the ${permissionLabels.ManageGuild} permission.`);
+        return update(await roundView(ctx, placeFrom(place)));
+      },
+    },
   },
 };

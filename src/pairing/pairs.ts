@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { atomically } from '../db/atomic.js';
 import type { Db, Learner, Pair, PairRequest, Role } from '../db/schema.js';
 import { timezoneDistanceMinutes } from '../timezone.js';
@@ -31,49 +32,134 @@ export interface Candidate {
 }
 
 /**
- * Learners of `role` on the caller's project who are open to pairing, ranked: not already paired
- * with the caller, fewest active partners, closest timezone, most recently active.
+ * A window of the learners of `role` on the caller's project who are open to pairing, ranked: not
+ * already paired with the caller, fewest active partners, closest timezone, most recently active;
+ * with how many there are in all. The ranking runs in SQL, so only a page's rows reach JavaScript
+ * however large the project (SQLite still orders every candidate: the order depends on the
+ * caller). Only the distances between the project's few distinct timezones are computed here,
+ * since offsets follow daylight saving.
  */
 export async function rankCandidates(
   db: Db,
   caller: Learner,
   role: Role,
   now: Date,
-  limit = 10,
-): Promise<Candidate[]> {
-  const [learners, pairs] = await Promise.all([
+  window: { offset: number; limit: number },
+): Promise<{ total: number; items: Candidate[] }> {
+  const [zones, callerPairs] = await Promise.all([
     db
       .selectFrom('learners')
-      .selectAll()
+      .select('timezone')
+      .distinct()
       .where('guild_id', '=', caller.guild_id)
       .where('project_slug', '=', caller.project_slug)
       .where('role', '=', role)
-      .where('user_id', '!=', caller.user_id)
       .execute(),
-    activePairs(db, caller.guild_id),
+    activePairs(db, caller.guild_id, caller.user_id),
   ]);
-  const partners = (id: string) => pairs.filter((p) => p.backend_id === id || p.frontend_id === id);
-  return learners
-    .filter((learner) => isOpen(learner, now))
-    .map((learner) => {
-      const theirs = partners(learner.user_id);
-      return {
-        learner,
-        activePartners: theirs.length,
-        pairedWithCaller: theirs.some((p) => partnerOf(p, learner.user_id) === caller.user_id),
-        timezoneDistance: timezoneDistanceMinutes(caller.timezone, learner.timezone, now),
-      };
-    })
-    .filter((c) => c.pairedWithCaller || c.activePartners < c.learner.max_partners)
-    .sort(
-      (a, b) =>
-        Number(a.pairedWithCaller) - Number(b.pairedWithCaller) ||
-        a.activePartners - b.activePartners ||
-        a.timezoneDistance - b.timezoneDistance ||
-        b.learner.last_active_at.localeCompare(a.learner.last_active_at) ||
-        a.learner.user_id.localeCompare(b.learner.user_id),
+  if (zones.length === 0) return { total: 0, items: [] };
+  const callerPartners = callerPairs.map((p) => partnerOf(p, caller.user_id));
+  const distance = sql<number>`case ${sql.ref('l.timezone')} ${sql.join(
+    zones.map(
+      ({ timezone }) =>
+        sql`when ${timezone} then ${timezoneDistanceMinutes(caller.timezone, timezone, now)}`,
+    ),
+    sql` `,
+  )} else 0 end`;
+  // A learner's pairs all hold them in their current role: changing role ends them.
+  const side = role === 'backend' ? 'backend_id' : 'frontend_id';
+  const partnerCounts = db
+    .selectFrom('pairs')
+    .select([`${side} as user_id`, (eb) => eb.fn.countAll<number>().as('partners')])
+    .where('guild_id', '=', caller.guild_id)
+    .where('project_slug', '=', caller.project_slug)
+    .where('status', '=', 'active')
+    .groupBy(side)
+    .as('pc');
+  const open = db
+    .selectFrom('learners as l')
+    .leftJoin(partnerCounts, 'pc.user_id', 'l.user_id')
+    .where('l.guild_id', '=', caller.guild_id)
+    .where('l.project_slug', '=', caller.project_slug)
+    .where('l.role', '=', role)
+    .where('l.user_id', '!=', caller.user_id)
+    // isOpen, as SQL.
+    .where((eb) =>
+      eb.or([
+        eb('l.paused', '=', 0),
+        eb.and([
+          eb('l.paused_until', 'is not', null),
+          eb('l.paused_until', '<=', now.toISOString()),
+        ]),
+      ]),
+    );
+  const paired = sql<number>`${sql.ref('l.user_id')} in (${sql.join(callerPartners)})`;
+  const pairedWithCaller = callerPartners.length > 0 ? paired : sql<number>`0`;
+  const partners = sql<number>`coalesce(${sql.ref('pc.partners')}, 0)`;
+  const candidates = open.where((eb) =>
+    eb.or([eb(pairedWithCaller, '=', 1), eb(partners, '<', eb.ref('l.max_partners'))]),
+  );
+  const [counted, rows] = await Promise.all([
+    candidates.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    candidates
+      .selectAll('l')
+      .select([partners.as('active_partners'), pairedWithCaller.as('paired_with_caller')])
+      .select(distance.as('timezone_distance'))
+      .orderBy('paired_with_caller')
+      .orderBy('active_partners')
+      .orderBy('timezone_distance')
+      .orderBy('l.last_active_at', 'desc')
+      .orderBy('l.user_id')
+      .limit(window.limit)
+      .offset(window.offset)
+      .execute(),
+  ]);
+  return {
+    total: Number(counted.n),
+    items: rows.map(({ active_partners, paired_with_caller, timezone_distance, ...learner }) => ({
+      learner,
+      activePartners: Number(active_partners),
+      pairedWithCaller: Boolean(paired_with_caller),
+      timezoneDistance: Number(timezone_distance),
+    })),
+  };
+}
+
+/** How many active pairs a project has. */
+export async function countProjectPairs(db: Db, guildId: string, slug: string): Promise<number> {
+  const row = await db
+    .selectFrom('pairs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('status', '=', 'active')
+    .where('project_slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A window of a project's active pairs, oldest first, with both members' names. */
+export async function projectPairs(
+  db: Db,
+  guildId: string,
+  slug: string,
+  window: { offset: number; limit: number },
+): Promise<{ backend: string | null; frontend: string | null }[]> {
+  return db
+    .selectFrom('pairs as p')
+    .leftJoin('learners as b', (join) =>
+      join.onRef('b.guild_id', '=', 'p.guild_id').onRef('b.user_id', '=', 'p.backend_id'),
     )
-    .slice(0, limit);
+    .leftJoin('learners as f', (join) =>
+      join.onRef('f.guild_id', '=', 'p.guild_id').onRef('f.user_id', '=', 'p.frontend_id'),
+    )
+    .select(['b.user_name as backend', 'f.user_name as frontend'])
+    .where('p.guild_id', '=', guildId)
+    .where('p.status', '=', 'active')
+    .where('p.project_slug', '=', slug)
+    .orderBy('p.id')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
 }
 
 /** An active pair, from an accepted request or the weekly round. */

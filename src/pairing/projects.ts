@@ -243,14 +243,45 @@ export async function listProjects(db: Db, guildId: string): Promise<ProjectSumm
     );
 }
 
-export async function projectMembers(db: Db, guildId: string, slug: string): Promise<Learner[]> {
+/** How many members a project has in each role (read from the index alone). */
+export async function roleCounts(
+  db: Db,
+  guildId: string,
+  slug: string,
+): Promise<Record<Role, number>> {
+  const rows = await db
+    .selectFrom('learners')
+    .select(['role', (eb) => eb.fn.countAll<number>().as('members')])
+    .where('guild_id', '=', guildId)
+    .where('project_slug', '=', slug)
+    .groupBy('role')
+    .execute();
+  const counts = { backend: 0, frontend: 0 };
+  for (const row of rows) counts[row.role] = Number(row.members);
+  return counts;
+}
+
+/**
+ * A window of a project's members in one role, by name (then id, so members of the same name
+ * keep their places from one page to the next).
+ */
+export async function roleMembers(
+  db: Db,
+  guildId: string,
+  slug: string,
+  role: Role,
+  window: { offset: number; limit: number },
+): Promise<Learner[]> {
   return db
     .selectFrom('learners')
     .selectAll()
     .where('guild_id', '=', guildId)
     .where('project_slug', '=', slug)
-    .orderBy('role')
+    .where('role', '=', role)
     .orderBy('user_name')
+    .orderBy('user_id')
+    .limit(window.limit)
+    .offset(window.offset)
     .execute();
 }
 

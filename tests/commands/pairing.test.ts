@@ -209,7 +209,7 @@ describe('/project round', () => {
     const preview = textOf(await bot.run(admin, 'project', 'round'));
     expect(preview).toMatch(/1 new pair\./);
     expect(preview).toContain('**ALX Travel App**: amina ↔ tunde');
-    expect(preview).toContain('Unmatched: bola, zara');
+    expect(preview).toContain('**Unmatched (2)**\nbola\nzara');
     expect(await bot.db.selectFrom('pairs').selectAll().execute()).toEqual([]);
   });
 });
