@@ -6,7 +6,7 @@ import { type Insertable, sql } from 'kysely';
 import { searchChallenges } from '../src/challenges/search.js';
 import { openDatabase } from '../src/db/open.js';
 import type { ChallengeTable, Db, SolutionTable } from '../src/db/schema.js';
-import { rankedCandidates, searchTerms, toFtsQuery } from '../src/search/fts.js';
+import { rankedCandidates, searchTerms } from '../src/search/fts.js';
 import { prepareDatabase } from '../src/setup.js';
 import {
   benchGuildId,

@@ -3,7 +3,7 @@ import { openDatabase } from '../src/db/open.js';
 import type { Db } from '../src/db/schema.js';
 import { searchLearnings } from '../src/learnings/search.js';
 import { autocompleteTopics } from '../src/learnings/topics.js';
-import { rankedCandidates, searchTerms, toFtsQuery } from '../src/search/fts.js';
+import { rankedCandidates, searchTerms } from '../src/search/fts.js';
 import { benchGuildId, type Corpus, queryMix, typedPrefixes } from './corpus.js';
 import type { SuiteResult } from './report.js';
 import { compareSearch, handlingNote, matchCount } from './search.js';

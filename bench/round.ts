@@ -1,81 +1,32 @@
 import { performance } from 'node:perf_hooks';
 import {
-  greedyRound,
-  type PairRef,
-  type PastPair,
   planRound,
+  REPEAT_WINDOW_MS,
   type RoundInput,
-  type RoundLearner,
-  type RoundObjective,
   type RoundResult,
 } from '../src/pairing/round.js';
-import { seededRandom } from './stats.js';
+import { greedyRound, learnerFlowRound } from '../tests/pairing/baselines.js';
+import { buildCommunity, cohortShape } from '../tests/support/community.js';
+import type { Value } from './report.js';
 
-const ZONES = [
-  'UTC',
-  'Africa/Lagos',
-  'Africa/Nairobi',
-  'Europe/London',
-  'America/New_York',
-  'Asia/Kolkata',
-  'Asia/Tokyo',
-  'Australia/Adelaide',
-];
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+/** The round's solvers, by the name the reports give them. */
+export const solvers = {
+  planRound,
+  'exact learner flow': learnerFlowRound,
+  greedy: greedyRound,
+} satisfies Record<string, (input: RoundInput) => RoundResult>;
+export type Solver = keyof typeof solvers;
 
-/**
- * A deterministic community: `projects` projects of `perProject` learners each, roles at random,
- * maxPartners 1..3, a random zone each; about a fifth of possible slots already filled by active
- * pairs, and a history of earlier pairs spread over the last ten weeks.
- */
-export function buildRoundInput(projects = 1000, perProject = 10, seed = 1): RoundInput {
-  const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const now = new Date('2025-03-17T09:00:00Z');
-  const learners: RoundLearner[] = [];
-  const activePairs: PairRef[] = [];
-  const history: PastPair[] = [];
-  for (let p = 0; p < projects; p++) {
-    const project = `project-${p}`;
-    const members: RoundLearner[] = [];
-    for (let k = 0; k < perProject; k++) {
-      members.push({
-        id: `learner-${p}-${k}`,
-        project,
-        role: random() < 0.5 ? 'backend' : 'frontend',
-        maxPartners: 1 + Math.floor(random() * 3),
-        timezone: pick(ZONES),
-      });
-    }
-    learners.push(...members);
-    const backends = members.filter((l) => l.role === 'backend');
-    const frontends = members.filter((l) => l.role === 'frontend');
-    if (backends.length === 0 || frontends.length === 0) continue;
-    const used = new Map<string, number>();
-    const seen = new Set<string>();
-    for (let k = 0; k < 2; k++) {
-      if (random() >= 0.6) continue;
-      const b = pick(backends);
-      const f = pick(frontends);
-      const key = `${b.id}|${f.id}`;
-      if (seen.has(key)) continue;
-      if ((used.get(b.id) ?? 0) >= b.maxPartners || (used.get(f.id) ?? 0) >= f.maxPartners)
-        continue;
-      seen.add(key);
-      used.set(b.id, (used.get(b.id) ?? 0) + 1);
-      used.set(f.id, (used.get(f.id) ?? 0) + 1);
-      activePairs.push({ backendId: b.id, frontendId: f.id });
-    }
-    const pastCount = Math.floor(random() * 4);
-    for (let k = 0; k < pastCount; k++) {
-      history.push({
-        backendId: pick(backends).id,
-        frontendId: pick(frontends).id,
-        formedAt: new Date(now.getTime() - Math.floor(random() * 10 * WEEK_MS)),
-      });
-    }
-  }
-  return { learners, activePairs, history, now, seed };
+/** One solver's round over one community: its times and what it achieves. */
+export interface RoundBenchRow {
+  solver: Solver;
+  learners: number;
+  projects: number;
+  /** Wall time of each timed round, in ms. */
+  samples: number[];
+  /** Median of `samples`. */
+  ms: number;
+  result: RoundResult;
 }
 
 function median(samples: number[]): number {
@@ -86,51 +37,59 @@ function median(samples: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function time(run: () => RoundResult, runs: number): { ms: number; result: RoundResult } {
-  let result = run(); // warm-up: JIT, Intl formatter cache
+/** Times `runs` rounds of `solver` on `input` after one warm-up (JIT, Intl formatter cache). */
+export function benchRound(solver: Solver, input: RoundInput, runs: number): RoundBenchRow {
+  const solve = solvers[solver];
+  let result = solve(input);
   const samples: number[] = [];
   for (let k = 0; k < runs; k++) {
     const start = performance.now();
-    result = run();
+    result = solve(input);
     samples.push(performance.now() - start);
   }
-  return { ms: median(samples), result };
+  const projects = new Set(input.learners.map((learner) => learner.project)).size;
+  return {
+    solver,
+    learners: input.learners.length,
+    projects,
+    samples,
+    ms: median(samples),
+    result,
+  };
 }
 
-/** One algorithm's round: its median time and what it achieves. */
-export interface RoundBenchRow {
-  subject: 'planRound' | 'greedyRound';
-  learners: number;
-  projects: number;
-  runs: number;
-  /** Median wall time of one round, in ms. */
-  ms: number;
-  objective: RoundObjective;
-  /** Learners with no partner at all after the round. */
-  unmatched: number;
+const weeks = REPEAT_WINDOW_MS / (7 * 24 * 60 * 60 * 1000);
+
+/** What one solver's round achieved, named (after `label`) so that a table reads on its own. */
+export function roundValues(label: string, row: RoundBenchRow): Value[] {
+  const { objective, unmatched } = row.result;
+  return [
+    { name: `${label}: median time of one round`, value: row.ms, unit: 'ms' },
+    { name: `${label}: new pairs formed`, value: objective.pairs, unit: 'pairs' },
+    {
+      name: `${label}: repeats (new pairs already formed in the last ${weeks} weeks)`,
+      value: objective.repeats,
+      unit: 'pairs',
+    },
+    {
+      name: `${label}: learners with a partner after the round`,
+      value: objective.covered,
+      unit: 'learners',
+    },
+    { name: `${label}: learners left with no partner`, value: unmatched.length, unit: 'learners' },
+    {
+      name: `${label}: total time-zone distance over new pairs`,
+      value: objective.timezoneDistance,
+      unit: 'minutes',
+    },
+  ];
 }
 
 /**
- * Times planRound against the greedy baseline on 10,000 learners in 1,000 projects (median of
- * `runs` runs after a warm-up) and reports what each achieves.
+ * planRound against the greedy pairing on many small projects: 10,000 learners in 1,000 projects
+ * of 10, with eight weeks of earlier rounds.
  */
-export async function runRoundBench(runs = 7, projects = 1000): Promise<RoundBenchRow[]> {
-  const input = buildRoundInput(projects);
-  const rows: RoundBenchRow[] = [];
-  for (const [subject, solve] of [
-    ['planRound', planRound],
-    ['greedyRound', greedyRound],
-  ] as const) {
-    const { ms, result } = time(() => solve(input), runs);
-    rows.push({
-      subject,
-      learners: input.learners.length,
-      projects,
-      runs,
-      ms,
-      objective: result.objective,
-      unmatched: result.unmatched.length,
-    });
-  }
-  return rows;
+export function runRoundBench(runs = 7, projects = 1000): RoundBenchRow[] {
+  const input = buildCommunity({ ...cohortShape, projectSizes: Array(projects).fill(10) });
+  return [benchRound('planRound', input, runs), benchRound('greedy', input, runs)];
 }

@@ -9,10 +9,10 @@ import type { SyncSettings } from '../src/db/schema.js';
 import { type Command, type Context, customId, route } from '../src/interaction/command.js';
 import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
 import { brandColor, notice, reply, showModal } from '../src/interaction/message.js';
-import { answerCheckIn } from '../src/sync/checkins.js';
-import { postingProblem } from '../src/sync/permissions.js';
+import { answerCheckIn, askedPairsOf } from '../src/sync/checkins.js';
+import { postingProblem, threadProblem } from '../src/sync/permissions.js';
 import { addPrompt, promptRotation, removePrompt, serverPrompts } from '../src/sync/prompts.js';
-import { lastRun, runSlot } from '../src/sync/run.js';
+import { lastRun, type RunReport, runSlot } from '../src/sync/run.js';
 import { cronProblem, describeSchedule, nextSlots } from '../src/sync/schedule.js';
 import { ensureSettings, getSettings, updateSettings } from '../src/sync/settings.js';
 import { truncate } from '../src/text.js';
@@ -21,6 +21,52 @@ import { isKnownTimeZone } from '../src/timezone.js';
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 const noChannel =
   'Nexus has no sync-up channel here yet. Create a text channel named #prodev-project-nexus (Nexus adopts it at once), or choose one: /sync set channel:#…';
+const checkInReplies = {
+  'no-pair': 'That pair no longer exists.',
+  'not-yours': 'Only the two members of this pair can answer.',
+  invalid: 'This check-in is no longer valid.',
+};
+
+async function recordAnswer(ctx: Context, pairId: number, week: string, met: boolean) {
+  const outcome = await answerCheckIn(ctx.db, {
+    guildId: ctx.guildId,
+    pairId,
+    week,
+    userId: ctx.actor.id,
+    met,
+    now: ctx.now(),
+  });
+  if (outcome !== 'saved') return notice(checkInReplies[outcome]);
+  return notice(
+    met ? 'Great, noted that you met. Keep it up!' : 'Noted. Try to find a slot this week.',
+  );
+}
+
+/** What run-now says of a run: where it posted, in how many threads, or why it did not finish. */
+function runOutcome(report: RunReport): string {
+  const messages = `${report.sent} message${report.sent === 1 ? '' : 's'}`;
+  if (report.status !== 'posted') {
+    return `The sync-up ${report.status === 'failed' ? 'failed' : 'did not finish'}: ${report.reason ?? 'unknown reason'}. ${report.sent} message${report.sent === 1 ? ' was' : 's were'} posted.`;
+  }
+  const threads =
+    report.threads > 0
+      ? `, the pairs in ${report.threads} thread${report.threads === 1 ? '' : 's'}`
+      : report.threadsRefused
+        ? `; the pairs went in the channel itself, as Nexus may not start threads there (${report.threadsRefused})`
+        : '';
+  return `Posted the sync-up in <#${report.channelId}>: ${messages}${threads}.`;
+}
+
+/** The channel, and where the pairs go: weekly threads, or the channel itself and why. */
+function channelLine(ctx: Context, settings: SyncSettings): string {
+  const problem = channelProblem(ctx, settings);
+  if (problem) return problem;
+  const threads = threadProblem(ctx.channels, settings.channel_id);
+  return threads
+    ? `<#${settings.channel_id}>; the pairs go in the channel itself: ${threads} (grant it for weekly threads)`
+    : `<#${settings.channel_id}>; the pairs go in weekly threads`;
+}
+
 const fixChannel = 'grant it to Nexus there, or choose another channel with /sync set channel:#…';
 
 /** Why the schedule cannot post where it points, if it cannot: deleted, hidden or not permitted. */
@@ -167,10 +213,7 @@ export const syncCommand: Command = {
                   name: 'Schedule',
                   value: `${describeSchedule(settings.cron, settings.timezone)} (\`${settings.cron}\`)`,
                 },
-                {
-                  name: 'Channel',
-                  value: channelProblem(ctx, settings) ?? `<#${settings.channel_id}>`,
-                },
+                { name: 'Channel', value: channelLine(ctx, settings) },
                 {
                   name: 'Next runs',
                   value: next.map((d) => `<t:${unix(d)}:F>`).join('\n') || 'none while paused',
@@ -240,7 +283,7 @@ export const syncCommand: Command = {
       },
     }),
     'run-now': route({
-      help: 'Post a sync-up now: prompt, new pairs and pair pings',
+      help: 'Post a sync-up now: the prompt, and the pairs in weekly threads',
       permission: 'ManageGuild',
       options: z.object({}),
       async run(ctx) {
@@ -251,13 +294,7 @@ export const syncCommand: Command = {
         const now = ctx.now();
         const report = await runSlot({ db: ctx.db, ...ctx.sync }, ctx.guildId, now, 'manual', now);
         if (!report) return notice('A sync-up for this moment already ran.');
-        if (report.status === 'posted')
-          return notice(
-            `Posted the sync-up in <#${report.channelId}>: ${report.sent} message${report.sent === 1 ? '' : 's'}.`,
-          );
-        return notice(
-          `The sync-up ${report.status === 'failed' ? 'failed' : 'did not finish'}: ${report.reason ?? 'unknown reason'}. ${report.sent} message${report.sent === 1 ? ' was' : 's were'} posted.`,
-        );
+        return notice(runOutcome(report));
       },
     }),
     'prompt add': route({
@@ -327,27 +364,43 @@ export const syncCommand: Command = {
       },
     },
     /** "Did you meet last week?": only the pair's two members answer, once per week each. */
-    met: {
-      async run(ctx, [pairId, week = '', answer]) {
+    /** A digest's row: the clicker's own pair answers; with several, they pick which. */
+    checkin: {
+      async run(ctx, [week = '', answer]) {
         const met = answer === 'yes';
-        const outcome = await answerCheckIn(ctx.db, {
+        const asked = await askedPairsOf(ctx.db, {
           guildId: ctx.guildId,
-          pairId: Number(pairId),
           week,
           userId: ctx.actor.id,
-          met,
-          now: ctx.now(),
         });
-        const replies = {
-          saved: met
-            ? 'Great, noted that you met. Keep it up!'
-            : 'Noted. Try to find a slot this week.',
-          'no-pair': 'That pair no longer exists.',
-          'not-yours': 'Only the two members of this pair can answer.',
-          invalid: 'This check-in is no longer valid.',
-        };
-        return notice(replies[outcome]);
+        if (asked === 'invalid') return notice(checkInReplies.invalid);
+        const [only, ...more] = asked;
+        if (!only) {
+          return notice(
+            'This check-in is for the pairs in this digest that have had a week together; you have none in it. New pairs are asked from their second week.',
+          );
+        }
+        if (more.length === 0) return recordAnswer(ctx, only.pairId, week, met);
+        return reply({
+          ephemeral: true,
+          content: `You have ${asked.length} partners this week. Which pair ${met ? 'met' : 'did not meet'}?`,
+          buttons: [
+            asked.map((pair) => ({
+              customId: customId('sync', 'met', pair.pairId, week, met ? 'yes' : 'no'),
+              label: truncate(`With ${pair.partnerName}`, 80),
+              style: met ? ('success' as const) : ('secondary' as const),
+            })),
+          ],
+        });
       },
+    },
+    /**
+     * One pair's answer: the check-in row of the sync-ups before digests, and the choice above.
+     * Only the pair's two members answer, once per week each.
+     */
+    met: {
+      run: async (ctx, [pairId, week = '', answer]) =>
+        recordAnswer(ctx, Number(pairId), week, answer === 'yes'),
     },
   },
 };

@@ -2,23 +2,18 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import {
-  channelAccess,
-  missingIn,
-  syncChannelName,
-  watchSyncChannels,
-} from './discord/channels.js';
+import { channelAccess, syncChannelName, watchSyncChannels } from './discord/channels.js';
 import { memberDirectory, startDiscordBot } from './discord/client.js';
 import { consoleChannels, consoleGuildId, createConsole } from './discord/console.js';
 import { createRateLimiter } from './discord/rate-limit.js';
-import { restPoster } from './discord/rest-poster.js';
+import { clientPoster } from './discord/rest-poster.js';
 import { createRouter } from './discord/router.js';
 import { createHubCounters } from './learnings/stats.js';
 import { createLogger, type Logger, newErrorRef } from './log.js';
 import { getLearner } from './pairing/projects.js';
 import { guardProcess } from './process-guard.js';
 import { prepareDatabase } from './setup.js';
-import { PostError, type Poster } from './sync/poster.js';
+import { forwardingPoster, type Poster } from './sync/poster.js';
 import { readShippedPrompts } from './sync/prompts.js';
 import type { SyncDeps } from './sync/run.js';
 import { startScheduler } from './sync/scheduler.js';
@@ -41,12 +36,7 @@ async function start(config: Config, log: Logger): Promise<void> {
   // Channel posts go to the console or, once connected, through the client's REST.
   let poster: Poster | undefined;
   const sync: Omit<SyncDeps, 'db'> = {
-    poster: {
-      post: async (...args) => {
-        if (!poster) throw new PostError('Not connected to Discord yet', false);
-        return poster.post(...args);
-      },
-    },
+    poster: forwardingPoster(() => poster),
     shippedPrompts,
     log,
   };
@@ -117,7 +107,7 @@ async function start(config: Config, log: Logger): Promise<void> {
       channelsSettled = watchSyncChannels(connecting, deps);
     },
   });
-  poster = restPoster(client.rest, missingIn(client));
+  poster = clientPoster(client);
   stopScheduler = await startScheduler({ db, ...sync }, clock);
 }
 

@@ -15,3 +15,8 @@ export function truncate(text: string, max: number): string {
   const space = slice.lastIndexOf(' ');
   return `${(space > max / 2 ? slice.slice(0, space) : slice).trimEnd()}…`;
 }
+
+/** Escapes the characters that would turn a name into Markdown (bold, italics, code, spoilers). */
+export function escapeInline(text: string): string {
+  return text.replace(/([\\*_~`|])/g, '\\$1');
+}

@@ -139,6 +139,12 @@ export interface PairTable {
   ended_at: string | null;
 }
 
+/** Moved by triggers on every change of learners or pairs the weekly round reads. */
+export interface PairingRevisionTable {
+  guild_id: string;
+  revision: number;
+}
+
 export interface PairRequestTable {
   id: Generated<number>;
   guild_id: string;
@@ -204,6 +210,24 @@ export interface SyncOutboxTable {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The part of the run's threads this digest goes in; null: the channel itself. */
+  thread_part: number | null;
+}
+
+export type ThreadStatus = 'pending' | 'started' | 'refused';
+
+/** A weekly thread of a run: started once, its id kept as soon as Discord gives it. */
+export interface SyncThreadTable {
+  run_id: number;
+  /** 1 for the thread started from the prompt; 2, 3… for the parts started on their own. */
+  part: number;
+  /** The channel the thread is started in. */
+  channel_id: string;
+  name: string;
+  thread_id: string | null;
+  /** `refused`: the bot may not start threads there; its digests go in the channel itself. */
+  status: ThreadStatus;
+  error: string | null;
 }
 
 export interface SyncCheckinTable {
@@ -230,10 +254,12 @@ export interface Database {
   learners: LearnerTable;
   pairs: PairTable;
   pair_requests: PairRequestTable;
+  pairing_revisions: PairingRevisionTable;
   sync_settings: SyncSettingsTable;
   sync_prompts: SyncPromptTable;
   sync_runs: SyncRunTable;
   sync_outbox: SyncOutboxTable;
+  sync_threads: SyncThreadTable;
   sync_checkins: SyncCheckinTable;
 }
 
@@ -250,3 +276,4 @@ export type PairRequest = Selectable<PairRequestTable>;
 export type SyncSettings = Selectable<SyncSettingsTable>;
 export type SyncRun = Selectable<SyncRunTable>;
 export type OutboxRow = Selectable<SyncOutboxTable>;
+export type SyncThread = Selectable<SyncThreadTable>;

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Actor, Command, OptionValue, Permission } from '../interaction/command.js';
 import type { Button } from '../interaction/message.js';
+import { memoryPoster } from '../sync/memory-poster.js';
 import type { Poster } from '../sync/poster.js';
 import { formatMessage, formatModal, type Names } from './console-format.js';
 import { type ParsedCommand, parseCommand, splitMember, tokenize } from './console-parse.js';
@@ -59,7 +60,6 @@ export function createConsole(options: ConsoleOptions): LocalConsole {
     channel: (id) => channelNames.get(id) ?? 'unknown-channel',
   };
   let lastButtons: Button[] = [];
-  let posted = 0;
 
   const actorFor = (member: string | undefined): Actor => {
     const name = member ?? ownerName;
@@ -98,17 +98,22 @@ export function createConsole(options: ConsoleOptions): LocalConsole {
     }
   };
 
+  const memory = memoryPoster((posted, thread) => {
+    const buttons = (posted.message.buttons ?? []).flat();
+    if (buttons.length > 0) lastButtons = buttons;
+    const where = thread
+      ? `#${names.channel(thread.parentId)} › ${thread.name}`
+      : `#${names.channel(posted.channelId)}`;
+    write(`${where}: ${formatMessage(posted.message, names)}`);
+  });
   const poster: Poster = {
-    async post(channelId, message) {
-      for (const [, id] of JSON.stringify(message).matchAll(/<@!?(\d+)>/g)) {
-        const name = id && !userNames.has(id) ? await options.userName?.(id) : undefined;
-        if (id && name) userNames.set(id, name);
+    ...memory.poster,
+    async post(channelId, message, nonce) {
+      for (const id of message.mentions ?? []) {
+        const name = userNames.has(id) ? undefined : await options.userName?.(id);
+        if (name) userNames.set(id, name);
       }
-      const buttons = (message.buttons ?? []).flat();
-      if (buttons.length > 0) lastButtons = buttons;
-      write(`#${names.channel(channelId)}: ${formatMessage(message, names)}`);
-      posted += 1;
-      return { id: `console-${posted}` };
+      return memory.poster.post(channelId, message, nonce);
     },
   };
 

@@ -13,7 +13,7 @@ import {
 import { type Choice, notice, type Outcome } from '../interaction/message.js';
 import type { HubCounters } from '../learnings/stats.js';
 import { type Logger, newErrorRef } from '../log.js';
-import { PostError, type Poster } from '../sync/poster.js';
+import { forwardingPoster, PostError } from '../sync/poster.js';
 import type { SyncDeps } from '../sync/run.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -59,11 +59,10 @@ export interface RouterDeps {
 const everyoneIsAMember: MemberDirectory = { isMember: async () => true };
 const cannotTell: ChannelAccess = { missing: () => undefined };
 
-const cannotPost: Poster = {
-  post: async () => {
-    throw new PostError('This bot has no channel poster configured', true);
-  },
-};
+const cannotPost = forwardingPoster(
+  () => undefined,
+  new PostError('This bot has no channel poster configured', true),
+);
 
 export function commandLabel(command: string, path: string): string {
   return `/${[command, path].filter(Boolean).join(' ')}`;

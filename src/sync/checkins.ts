@@ -1,42 +1,62 @@
-import type { Db, Pair } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { findPair, isMemberOf } from '../pairing/pairs.js';
 
 /** The week a check-in asks about, as its customId carries it: the slot in base-36 seconds. */
 export const weekKey = (slot: Date) => Math.floor(slot.getTime() / 1000).toString(36);
+
+/** The slot check-ins are stored under: whole seconds, as the customId carries it (run-now has ms). */
+export const checkInSlot = (slot: Date) => new Date(Math.floor(slot.getTime() / 1000) * 1000);
 
 function weekOf(key: string): Date | undefined {
   const slot = new Date(Number.parseInt(key, 36) * 1000);
   return Number.isNaN(slot.getTime()) || weekKey(slot) !== key ? undefined : slot;
 }
 
-/** Asks both members of a pair, for this slot's week, whether they met; unanswered until they do. */
-export async function askCheckIn(db: Db, pair: Pair, slot: Date, now: Date): Promise<void> {
-  await db
-    .insertInto('sync_checkins')
-    .values(
-      [pair.backend_id, pair.frontend_id].map((user_id) => ({
-        pair_id: pair.id,
-        slot: slot.toISOString(),
-        user_id,
-        answer: null,
-        asked_at: now.toISOString(),
-        answered_at: null,
-      })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+/** A pair the clicker was asked about for a week, with the partner's name for a button. */
+export interface AskedPair {
+  pairId: number;
+  partnerName: string;
 }
 
-/** Whether a learner left the last `weeks` check-ins they were asked all unanswered. */
-export async function silentFor(db: Db, userId: string, weeks: number): Promise<boolean> {
-  const asked = await db
-    .selectFrom('sync_checkins')
-    .select('answer')
-    .where('user_id', '=', userId)
-    .orderBy('slot', 'desc')
-    .limit(weeks)
+/**
+ * The clicker's pairs asked about the week a digest's check-in row carries (a learner with
+ * several partners has several); 'invalid' for a week that no button of ours carries.
+ */
+export async function askedPairsOf(
+  db: Db,
+  input: { guildId: string; week: string; userId: string },
+): Promise<AskedPair[] | 'invalid'> {
+  const slot = weekOf(input.week);
+  if (!slot) return 'invalid';
+  const rows = await db
+    .selectFrom('sync_checkins as c')
+    .innerJoin('pairs as p', 'p.id', 'c.pair_id')
+    .leftJoin('learners as l', (join) =>
+      join
+        .onRef('l.guild_id', '=', 'p.guild_id')
+        .on((eb) =>
+          eb(
+            'l.user_id',
+            '=',
+            eb
+              .case()
+              .when('p.backend_id', '=', input.userId)
+              .then(eb.ref('p.frontend_id'))
+              .else(eb.ref('p.backend_id'))
+              .end(),
+          ),
+        ),
+    )
+    .select(['c.pair_id as pairId', 'l.user_name as partnerName'])
+    .where('c.user_id', '=', input.userId)
+    .where('c.slot', '=', slot.toISOString())
+    .where('p.guild_id', '=', input.guildId)
+    .orderBy('c.pair_id')
     .execute();
-  return asked.length === weeks && asked.every((row) => row.answer === null);
+  return rows.map((row) => ({
+    pairId: row.pairId,
+    partnerName: row.partnerName ?? 'your partner',
+  }));
 }
 
 export type CheckInOutcome = 'saved' | 'no-pair' | 'not-yours' | 'invalid';

@@ -11,6 +11,12 @@ export const postingPermissions: readonly BotPermission[] = [
   'ReadMessageHistory',
 ];
 
+/** Without these, the pairs go in the channel itself instead of weekly threads. */
+export const threadPermissions: readonly BotPermission[] = [
+  'CreatePublicThreads',
+  'SendMessagesInThreads',
+];
+
 /** "Send Messages and Create Public Threads", for a sentence. */
 export function permissionList(permissions: readonly BotPermission[]): string {
   const labels = permissions.map((p) => botPermissionLabels[p]);
@@ -26,5 +32,12 @@ export function postingProblem(access: ChannelAccess, channelId: string): string
     return `Nexus cannot see <#${channelId}> (deleted, or hidden from it)`;
   }
   if (!missing?.length) return undefined;
+  return `Nexus lacks ${permissionList(missing)} in <#${channelId}>`;
+}
+
+/** Why the pairs cannot go in weekly threads there, in a sentence; undefined when they can. */
+export function threadProblem(access: ChannelAccess, channelId: string): string | undefined {
+  const missing = access.missing(channelId, threadPermissions);
+  if (!Array.isArray(missing) || missing.length === 0) return undefined;
   return `Nexus lacks ${permissionList(missing)} in <#${channelId}>`;
 }

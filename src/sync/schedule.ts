@@ -61,3 +61,21 @@ export function slotsBetween(
     .filter((slot) => slot > since && slot <= now)
     .sort((a, b) => a.getTime() - b.getTime());
 }
+
+/** The ISO week a slot falls in, in the schedule's timezone: "2026-W49". */
+export function isoWeek(slot: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(slot);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(part('year'), part('month') - 1, part('day'));
+  // The week's Thursday decides its year (ISO 8601).
+  const weekday = (new Date(local).getUTCDay() + 6) % 7;
+  const thursday = new Date(local + (3 - weekday) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}

@@ -111,18 +111,24 @@ describe('/sync', () => {
     );
   });
 
-  it('runs now: the prompt, the new pairs and a ping per pair, and reports a refusing channel', async () => {
+  it("runs now: the prompt, and the pairs in a digest in the week's thread; reports a refusing channel", async () => {
     const bot = await createHarness();
     await withPair(bot);
     expect(textOf(await bot.run(admin, 'sync', 'run-now'))).toBe(
-      `Posted the sync-up in <#${channelId}>: 3 messages.`,
+      `Posted the sync-up in <#${channelId}>: 2 messages, the pairs in 1 thread.`,
     );
-    const [prompt, pairs, ping] = bot.posts.map((p) => p.message);
-    expect(prompt?.content).toMatch(/^Weekly sync-up: /);
-    expect(pairs?.content).toContain(
-      `<@${amina.id}> (backend) ↔ <@${tunde.id}> (frontend) on **ALX Travel App**`,
+    const [prompt, digest] = bot.posts;
+    expect(prompt?.message.content).toMatch(/^Weekly sync-up: .*\nThis week: 1 pair, 1 new\./);
+    expect(prompt?.channelId).toBe(channelId);
+    expect(digest?.message.content).toBe(
+      `**ALX Travel App** · pairs 1–1 of 1\n<@${amina.id}> ↔ <@${tunde.id}> · new`,
     );
-    expect(toDiscordMessage(ping ?? {}).allowed_mentions).toEqual({
+    // The thread is started from the prompt, so it has the prompt's id.
+    expect(digest?.channelId).toBe(prompt?.id);
+    expect([...bot.poster.threads.values()]).toEqual([
+      { id: prompt?.id, parentId: channelId, name: 'Sync-up · 2026-W47' },
+    ]);
+    expect(toDiscordMessage(digest?.message ?? {}).allowed_mentions).toEqual({
       parse: [],
       users: [amina.id, tunde.id],
     });
@@ -181,14 +187,13 @@ describe('check-ins', () => {
     await tick(deps, new Date('2026-11-23T08:00:00Z'));
     expect(bot.posts.at(-1)?.message.buttons).toBeUndefined();
     await tick(deps, new Date('2026-11-30T08:00:00Z'));
-    const ping = bot.posts.at(-1)?.message;
-    expect(ping?.content).toContain('Did you meet last week?');
-    const [yes, no] = ping?.buttons?.flat() ?? [];
+    const digest = bot.posts.at(-1)?.message;
+    expect(digest?.content).toContain('Did you meet your partner last week?');
+    const [yes, no] = digest?.buttons?.flat() ?? [];
     expect([yes?.label, no?.label]).toEqual(['Yes, we met', 'Not this time']);
+    expect(yes?.customId).toMatch(/^sync:checkin:[0-9a-z]+:yes$/);
     bot.restart();
-    expect(textOf(await bot.press(admin, yes?.customId ?? ''))).toBe(
-      'Only the two members of this pair can answer.',
-    );
+    expect(textOf(await bot.press(admin, yes?.customId ?? ''))).toContain('you have none in it');
     expect(textOf(await bot.press(amina, yes?.customId ?? ''))).toContain('noted that you met');
     expect(textOf(await bot.press(tunde, no?.customId ?? ''))).toContain('Noted.');
     const answers = await bot.db
@@ -202,16 +207,84 @@ describe('check-ins', () => {
     ]);
   });
 
+  it('still answers the per-pair buttons posted before digests', async () => {
+    const bot = await createHarness();
+    await withPair(bot);
+    const deps = schedulerOf(bot);
+    await tick(deps, new Date('2026-11-23T08:00:00Z'));
+    await tick(deps, new Date('2026-11-30T08:00:00Z'));
+    const pair = await bot.db.selectFrom('pairs').select('id').executeTakeFirstOrThrow();
+    const week = Math.floor(Date.parse('2026-11-30T08:00:00Z') / 1000).toString(36);
+    const old = `sync:met:${pair.id}:${week}:yes`;
+    expect(textOf(await bot.press(admin, old))).toBe(
+      'Only the two members of this pair can answer.',
+    );
+    expect(textOf(await bot.press(amina, old))).toContain('noted that you met');
+    expect(textOf(await bot.press(amina, `sync:met:${pair.id}:not-a-week:yes`))).toBe(
+      'This check-in is no longer valid.',
+    );
+    const answer = await bot.db
+      .selectFrom('sync_checkins')
+      .select('answer')
+      .where('user_id', '=', amina.id)
+      .executeTakeFirst();
+    expect(answer?.answer).toBe('yes');
+  });
+
+  it('asks a learner with several pairs which one the answer is for', async () => {
+    const bot = await createHarness();
+    await withPair(bot);
+    const zara = { id: '700000000000000009', name: 'zara', permissions: new Set<never>() };
+    await joinProject(bot.db, {
+      guildId,
+      user: zara,
+      projectName: 'ALX Travel App',
+      role: 'frontend',
+      defaultTimezone: 'UTC',
+      now: bot.now(),
+    });
+    await joinProject(bot.db, {
+      guildId,
+      user: amina,
+      projectName: 'ALX Travel App',
+      role: 'backend',
+      maxPartners: 2,
+      defaultTimezone: 'UTC',
+      now: bot.now(),
+    });
+    const deps = schedulerOf(bot);
+    await tick(deps, new Date('2026-11-23T08:00:00Z'));
+    await tick(deps, new Date('2026-11-30T08:00:00Z'));
+    const yes = bot.posts.at(-1)?.message.buttons?.flat()[0]?.customId ?? '';
+
+    const choice = messageOf(await bot.press(amina, yes));
+    expect(choice.ephemeral).toBe(true);
+    expect(choice.content).toBe('You have 2 partners this week. Which pair met?');
+    const options = choice.buttons?.flat() ?? [];
+    expect(options.map((b) => b.label).sort()).toEqual(['With tunde', 'With zara']);
+    const withZara = options.find((b) => b.label === 'With zara')?.customId ?? '';
+    expect(textOf(await bot.press(amina, withZara))).toContain('noted that you met');
+    const answered = await bot.db
+      .selectFrom('sync_checkins as c')
+      .innerJoin('pairs as p', 'p.id', 'c.pair_id')
+      .select(['p.frontend_id', 'c.answer'])
+      .where('c.user_id', '=', amina.id)
+      .orderBy('p.frontend_id')
+      .execute();
+    expect(answered).toEqual([
+      { frontend_id: tunde.id, answer: null },
+      { frontend_id: zara.id, answer: 'yes' },
+    ]);
+  });
+
   it('pauses a learner who answers nothing for three weeks in a row, and says how to resume', async () => {
     const bot = await createHarness();
     await withPair(bot);
     const deps = schedulerOf(bot);
     let slot = Date.parse('2026-11-23T08:00:00Z');
     for (let i = 0; i < 4; i++, slot += week) await tick(deps, new Date(slot));
-    const ping = bot.posts
-      .filter((p) => p.message.content?.startsWith(`<@${amina.id}> and`))
-      .at(-1)?.message;
-    await bot.press(tunde, ping?.buttons?.flat()[0]?.customId ?? '');
+    const digest = bot.posts.filter((p) => p.message.buttons).at(-1)?.message;
+    await bot.press(tunde, digest?.buttons?.flat()[0]?.customId ?? '');
     await tick(deps, new Date(slot));
     const notices = bot.posts
       .filter((p) => p.message.content?.includes('you are paused from new pairings'))

@@ -4,8 +4,7 @@ import {
   PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { missingIn } from '../../src/discord/channels.js';
-import { restPoster } from '../../src/discord/rest-poster.js';
+import { clientPoster, restPoster } from '../../src/discord/rest-poster.js';
 import { runSlot } from '../../src/sync/run.js';
 import { tick } from '../../src/sync/scheduler.js';
 import { getSettings } from '../../src/sync/settings.js';
@@ -153,7 +152,7 @@ describe('a sync-up channel the bot cannot use', () => {
     expect(running.double.messagesIn(nexusChannel)).toEqual([]);
 
     // A scheduled run does not ask first: Discord's 50013 is explained from the cached permissions.
-    const poster = restPoster(running.client.rest, missingIn(running.client));
+    const poster = clientPoster(running.client);
     const deps = await syncDeps(running.db, poster);
     const now = new Date();
     const report = await runSlot(deps, DEFAULT_GUILD_ID, now, 'manual', now);

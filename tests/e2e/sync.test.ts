@@ -2,7 +2,8 @@ import { REST } from '@discordjs/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { restPoster } from '../../src/discord/rest-poster.js';
 import { PostError } from '../../src/sync/poster.js';
-import { recordRun, recoverOutbox, runSlot } from '../../src/sync/run.js';
+import { recordRun, runSlot } from '../../src/sync/run.js';
+import { recoverOutbox } from '../../src/sync/send.js';
 import { getSettings } from '../../src/sync/settings.js';
 import { preparedDb } from '../support/db.js';
 import {
@@ -25,17 +26,16 @@ describe('sync-up posts through @discordjs/rest against the Discord double', () 
   });
 
   const poster = () => restPoster(new REST({ api: double.apiBase }).setToken('test-token'));
-  const channelPosts = () =>
-    double.requests.filter(
-      (r) => r.method === 'POST' && r.path.endsWith(`/channels/${DEFAULT_CHANNEL_ID}/messages`),
-    );
+  /** Message posts, in the channel and in its threads. */
+  const messagePosts = () =>
+    double.requests.filter((r) => r.method === 'POST' && /\/channels\/\d+\/messages$/.test(r.path));
 
   it('posts each message with its own nonce and enforce_nonce, mentions limited to the pair', async () => {
     const { db } = await preparedDb();
     await scheduledServer(db, guild, new Date('2026-11-20T00:00:00Z'));
     const report = await runSlot(await syncDeps(db, poster()), guild, slot, 'scheduled', slot);
-    expect(report).toMatchObject({ status: 'posted', sent: 3 });
-    const bodies = channelPosts().map(
+    expect(report).toMatchObject({ status: 'posted', sent: 2, threads: 1 });
+    const bodies = messagePosts().map(
       (r) =>
         r.body as {
           nonce: string;
@@ -44,12 +44,22 @@ describe('sync-up posts through @discordjs/rest against the Discord double', () 
           content: string;
         },
     );
-    expect(bodies.map((b) => b.enforce_nonce)).toEqual([true, true, true]);
-    expect(new Set(bodies.map((b) => b.nonce)).size).toBe(3);
-    expect(bodies[2]?.allowed_mentions).toEqual({
+    expect(bodies.map((b) => b.enforce_nonce)).toEqual([true, true]);
+    expect(new Set(bodies.map((b) => b.nonce)).size).toBe(2);
+    expect(bodies[0]?.allowed_mentions).toEqual({ parse: [], users: [] });
+    expect(bodies[1]?.allowed_mentions).toEqual({
       parse: [],
       users: ['1300000000000000101', '1300000000000000102'],
     });
+    // The digest went in a thread started from the prompt: the thread has the prompt's id.
+    const [prompt, digest] = double.messages;
+    expect(double.threadsOf(DEFAULT_CHANNEL_ID).map((t) => [t.id, t.name])).toEqual([
+      [prompt?.id, 'Sync-up · 2026-W48'],
+    ]);
+    expect(digest?.channel_id).toBe(prompt?.id);
+    expect([...double.membersOf(prompt?.id ?? '')].sort()).toEqual(
+      [double.bot.id, '1300000000000000101', '1300000000000000102'].sort(),
+    );
     expect(double.validationErrors).toEqual([]);
   });
 
@@ -69,8 +79,8 @@ describe('sync-up posts through @discordjs/rest against the Discord double', () 
     expect(double.messages).toHaveLength(1);
 
     await recoverOutbox(deps, new Date(slot.getTime() + 2 * 60 * 1000));
-    expect(channelPosts()).toHaveLength(4);
-    expect(double.messages).toHaveLength(3);
+    expect(messagePosts()).toHaveLength(3);
+    expect(double.messages).toHaveLength(2);
     const sent = await db
       .selectFrom('sync_outbox')
       .select(['status', 'message_id'])
@@ -86,11 +96,14 @@ describe('sync-up posts through @discordjs/rest against the Discord double', () 
     ] as const) {
       const { db } = await preparedDb();
       await scheduledServer(db, guild, new Date('2026-11-20T00:00:00Z'));
-      double.failNext({ method: 'POST', pathIncludes: '/messages' }, { ...fault, times: 3 });
+      double.failNext({ method: 'POST', pathIncludes: '/messages' }, fault);
       const deps = await syncDeps(db, poster());
+      const before = messagePosts().length;
       const report = await runSlot(deps, guild, slot, 'scheduled', slot);
       expect(report).toMatchObject({ status: 'failed', reason, sent: 0 });
       expect(deps.logged.some((l) => l.permanent === true)).toBe(true);
+      // The channel refused the prompt: the digests are not tried one by one after it.
+      expect(messagePosts().length - before).toBe(1);
       // A channel Discord no longer knows is remembered as deleted: no later run posts to it.
       const settings = await getSettings(db, guild);
       expect(settings?.channel_lost_at !== null).toBe(channelLost);

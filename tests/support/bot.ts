@@ -6,15 +6,15 @@ import pino, { type Logger } from 'pino';
 import { afterEach, expect } from 'vitest';
 import { commands as shippedCommands } from '../../commands/index.js';
 import type { Db } from '../../src/db/schema.js';
-import { channelAccess, missingIn, watchSyncChannels } from '../../src/discord/channels.js';
+import { channelAccess, watchSyncChannels } from '../../src/discord/channels.js';
 import { startDiscordBot } from '../../src/discord/client.js';
 import { createRateLimiter } from '../../src/discord/rate-limit.js';
-import { restPoster } from '../../src/discord/rest-poster.js';
+import { clientPoster } from '../../src/discord/rest-poster.js';
 import { createRouter } from '../../src/discord/router.js';
 import type { Command } from '../../src/interaction/command.js';
 import { createHubCounters, type HubCounters } from '../../src/learnings/stats.js';
 import { prepareDatabase } from '../../src/setup.js';
-import { PostError, type Poster } from '../../src/sync/poster.js';
+import { forwardingPoster, type Poster } from '../../src/sync/poster.js';
 import { readShippedPrompts } from '../../src/sync/prompts.js';
 import { tempDir } from './db.js';
 import {
@@ -107,12 +107,8 @@ export async function startBot(options: BotOptions = {}) {
     db = opened;
     counters = createHubCounters(opened, { log });
     const now = () => new Date();
-    const poster: Poster = {
-      post: (...args) => {
-        if (!client) throw new PostError('Not connected to Discord yet', false);
-        return restPoster(client.rest, missingIn(client)).post(...args);
-      },
-    };
+    let clientsPoster: Poster | undefined;
+    const poster = forwardingPoster(() => clientsPoster);
     const router = createRouter({
       db: opened,
       counters,
@@ -138,6 +134,7 @@ export async function startBot(options: BotOptions = {}) {
         channelsSettled = watchSyncChannels(connecting, { db: opened, timezone: 'UTC', now, log });
       },
     });
+    clientsPoster = clientPoster(client);
     if (!client.isReady()) await once(client, 'clientReady');
   } catch (error) {
     await stop(!(options.double instanceof DiscordDouble));

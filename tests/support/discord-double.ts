@@ -105,6 +105,8 @@ export interface DiscordDoubleOptions {
   guildDelayMs?: number;
   /** Rate limits: bucket window, per-channel sends, global limit. */
   pace?: PaceOptions;
+  /** How long an enforced nonce returns the first message; Discord forgets after minutes (5). */
+  nonceWindowMs?: number;
 }
 export type { DoubleMember, InteractionInput };
 
@@ -221,7 +223,7 @@ export class DiscordDouble {
     left: number;
   }[] = [];
   private readonly store = new Map<string, APIMessage>(); // every message, by id
-  private readonly nonces = new Map<string, APIMessage>();
+  private readonly nonces = new Map<string, { message: APIMessage; at: number }>();
   private readonly interactions = new Map<string, Interaction>();
   private readonly originals = new Map<string, string>(); // interaction token -> message id
   private readonly members = new Map<string, DoubleMember>(); // `${guildId}:${userId}`
@@ -588,6 +590,7 @@ export class DiscordDouble {
       'GET|PATCH|DELETE /channels/:channelId/messages/:id': ([, id]) =>
         this.messageOp(rec.method, id, body),
       'GET /channels/:id': ([id]) => this.getChannel(id),
+      'GET /guilds/:guildId/threads/active': ([guildId]) => this.activeThreads(guildId),
       'GET /guilds/:guildId/members/:userId': ([guildId, userId]) => {
         const member = this.members.get(`${guildId}:${userId}`);
         return member ? ok(apiMember(member)) : errors.unknownMember();
@@ -653,10 +656,11 @@ export class DiscordDouble {
     const nonce =
       body.enforce_nonce === true && body.nonce != null ? String(body.nonce) : undefined;
     const earlier = nonce === undefined ? undefined : this.nonces.get(`${channelId}:${nonce}`);
-    if (earlier) return ok(earlier);
+    const window = this.options.nonceWindowMs ?? 5 * 60 * 1000;
+    if (earlier && Date.now() - earlier.at <= window) return ok(earlier.message);
     const message = this.createMessage(channelId, body);
     this.messages.push(message);
-    if (nonce !== undefined) this.nonces.set(`${channelId}:${nonce}`, message);
+    if (nonce !== undefined) this.nonces.set(`${channelId}:${nonce}`, { message, at: Date.now() });
     if (isThread(channel)) this.addToThread(channel, mentionedUsers(body));
     return ok(message);
   }
@@ -732,6 +736,18 @@ export class DiscordDouble {
     const member = { id: thread.id, user_id: this.bot.id, join_timestamp: now, flags: 0 };
     this.dispatch(Events.ThreadCreate, { ...thread, member, newly_created: true });
     return ok(thread, 201);
+  }
+
+  /** The server's threads the bot can see, with its own membership where it is a member. */
+  private activeThreads(guildId: string): Reply {
+    const visible = [...this.channels.values()].filter(
+      (c) =>
+        isThread(c) && c.guild_id === guildId && (this.botPermissionsIn(c) & P.ViewChannel) !== 0n,
+    );
+    const members = visible
+      .filter((t) => this.threadMembers.get(t.id)?.has(this.bot.id))
+      .map((t) => ({ id: t.id, user_id: this.bot.id, join_timestamp: JOINED_AT, flags: 0 }));
+    return ok({ threads: visible, members });
   }
 
   /** A mention adds the user to the thread, while it has room; past the cap nobody is added. */

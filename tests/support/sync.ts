@@ -1,27 +1,16 @@
 import pino from 'pino';
 import type { Db } from '../../src/db/schema.js';
-import type { Message } from '../../src/interaction/message.js';
 import { joinProject } from '../../src/pairing/projects.js';
-import type { PostError, Poster } from '../../src/sync/poster.js';
+import { memoryPoster } from '../../src/sync/memory-poster.js';
+import type { Poster } from '../../src/sync/poster.js';
 import { readShippedPrompts } from '../../src/sync/prompts.js';
 import type { SyncDeps } from '../../src/sync/run.js';
 import { ensureSettings, updateSettings } from '../../src/sync/settings.js';
 
 export const shippedPromptsPath = new URL('../../data/sync-prompts.md', import.meta.url).pathname;
 
-/** A poster that keeps what it was asked to post, and can be told to fail. */
-export function recordingPoster() {
-  const posts: { channelId: string; message: Message; nonce: string }[] = [];
-  let failure: PostError | undefined;
-  const poster: Poster = {
-    async post(channelId, message, nonce) {
-      if (failure) throw failure;
-      posts.push({ channelId, message, nonce });
-      return { id: String(posts.length) };
-    },
-  };
-  return { poster, posts, failWith: (error: PostError | undefined) => (failure = error) };
-}
+/** A poster that keeps what it was asked to post and the threads it started, and can refuse. */
+export const recordingPoster = () => memoryPoster();
 
 export async function syncDeps(
   db: Db,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/interaction/message.js';
 import { PostError } from '../../src/sync/poster.js';
-import { recordRun, recoverOutbox, runSlot } from '../../src/sync/run.js';
+import { recordRun, runSlot } from '../../src/sync/run.js';
 import { describeSchedule, nextSlots } from '../../src/sync/schedule.js';
-import { tick } from '../../src/sync/scheduler.js';
-import { updateSettings } from '../../src/sync/settings.js';
+import { startScheduler, tick } from '../../src/sync/scheduler.js';
+import { recoverOutbox } from '../../src/sync/send.js';
+import { ensureSettings, updateSettings } from '../../src/sync/settings.js';
 import { preparedDb } from '../support/db.js';
 import { recordingPoster, scheduledServer, syncDeps } from '../support/sync.js';
 
@@ -35,10 +37,9 @@ describe('weekly sync-up schedule', () => {
     ]);
     expect(posts.map((p) => p.message.content?.split('\n')[0])).toEqual([
       expect.stringMatching(/^Weekly sync-up: /),
-      'New pairs this week:',
-      expect.stringContaining('time for your weekly sync-up on **ALX Travel App**'),
+      '**ALX Travel App** · pairs 1–1 of 1',
     ]);
-    expect(new Set(posts.map((p) => p.nonce)).size).toBe(3);
+    expect(new Set(posts.map((p) => p.nonce)).size).toBe(2);
     for (const post of posts) expect(post.nonce.length).toBeLessThanOrEqual(25);
   });
 
@@ -47,10 +48,9 @@ describe('weekly sync-up schedule', () => {
     const { poster, posts } = recordingPoster();
     await scheduledServer(db, guild, at('2026-11-20T12:00:00Z'));
     await tick(await syncDeps(db, poster), at('2026-11-23T09:00:00Z'));
-    const [prompt, pairs, ping] = posts.map((p) => p.message);
+    const [prompt, digest] = posts.map((p) => p.message);
     expect(prompt?.mentions ?? []).toEqual([]);
-    expect(pairs?.mentions).toEqual(['1300000000000000101', '1300000000000000102']);
-    expect(ping?.mentions).toEqual(['1300000000000000101', '1300000000000000102']);
+    expect(digest?.mentions).toEqual(['1300000000000000101', '1300000000000000102']);
   });
 
   it('runs a slot missed during downtime once, late, within the grace window; records older ones as missed', async () => {
@@ -168,68 +168,120 @@ describe('weekly sync-up schedule', () => {
 });
 
 describe('exactly once across restarts', () => {
-  it('resends a recorded, unsent message within 5 minutes with the same nonce, and marks older ones unknown', async () => {
+  const none = { posted: 0, found: 0, failed: 0, unknown: 0 };
+  const slot = at('2026-11-23T09:00:00Z');
+
+  async function recorded() {
     const { db } = await preparedDb();
     const recorder = recordingPoster();
     const deps = await syncDeps(db, recorder.poster);
     await scheduledServer(db, guild, at('2026-11-20T00:00:00Z'));
     // Recorded, then the process died before sending anything.
-    const runId = await recordRun(
-      deps,
-      guild,
-      at('2026-11-23T09:00:00Z'),
-      'scheduled',
-      at('2026-11-23T09:00:00Z'),
-    );
-    const nonces = (
-      await db
+    const runId = (await recordRun(deps, guild, slot, 'scheduled', slot)) ?? 0;
+    const outbox = () =>
+      db
         .selectFrom('sync_outbox')
-        .select('nonce')
-        .where('run_id', '=', runId ?? 0)
+        .select(['nonce', 'status', 'payload', 'thread_part', 'channel_id'])
+        .where('run_id', '=', runId)
         .orderBy('id')
-        .execute()
-    ).map((r) => r.nonce);
-    expect(await recoverOutbox(deps, at('2026-11-23T09:04:00Z'))).toEqual({
-      resent: 3,
-      unknown: 0,
-    });
-    expect(recorder.posts.map((p) => p.nonce)).toEqual(nonces);
-    expect(await recoverOutbox(deps, at('2026-11-23T09:05:00Z'))).toEqual({
-      resent: 0,
-      unknown: 0,
-    });
+        .execute();
+    return { db, recorder, deps, runId, outbox };
+  }
 
-    const later = await recordRun(
-      deps,
-      guild,
-      at('2026-11-30T09:00:00Z'),
-      'scheduled',
-      at('2026-11-30T09:00:00Z'),
-    );
+  it('resends recorded, unsent messages within 5 minutes with the same nonces, once', async () => {
+    const { recorder, deps, outbox } = await recorded();
+    const nonces = (await outbox()).map((r) => r.nonce);
+
+    expect(await recoverOutbox(deps, at('2026-11-23T09:04:00Z'))).toEqual({ ...none, posted: 2 });
+    expect(recorder.posts.map((p) => p.nonce)).toEqual(nonces);
+    expect(await recoverOutbox(deps, at('2026-11-23T09:05:00Z'))).toEqual(none);
+    // A slot already recorded never runs again.
     expect(
-      await recoverOutbox(deps, new Date(Date.parse('2026-11-30T09:00:00Z') + minutes(10))),
-    ).toEqual({ resent: 0, unknown: 2 });
-    expect(recorder.posts).toHaveLength(3);
+      await runSlot(deps, guild, slot, 'scheduled', at('2026-11-23T09:20:00Z')),
+    ).toBeUndefined();
+  });
+
+  it('past the nonce window, posts only what it cannot find already posted', async () => {
+    const { db, recorder, deps, runId, outbox } = await recorded();
+    // The prompt reached Discord; the process died before recording that.
+    const [prompt] = await outbox();
+    await recorder.poster.post(prompt?.channel_id ?? '', JSON.parse(prompt?.payload ?? '{}'), 'x');
+
+    const later = new Date(slot.getTime() + minutes(10));
+    expect(await recoverOutbox(deps, later)).toEqual({ ...none, posted: 1, found: 1 });
+    expect(recorder.posts.map((p) => p.message.content?.split('\n')[0])).toEqual([
+      expect.stringMatching(/^Weekly sync-up/),
+      '**ALX Travel App** · pairs 1–1 of 1',
+    ]);
+    expect((await outbox()).map((r) => r.status)).toEqual(['sent', 'sent']);
+    const run = await db
+      .selectFrom('sync_runs')
+      .select('status')
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    expect(run?.status).toBe('posted');
+  });
+
+  it('marks a message unknown, not resent, when its channel cannot be read back', async () => {
+    const { db, deps, runId } = await recorded();
+    const unreadable = {
+      ...deps,
+      poster: {
+        ...deps.poster,
+        findPosted: async () => {
+          throw new Error('Missing Access (50001)');
+        },
+      },
+    };
+    const later = new Date(slot.getTime() + minutes(10));
+    expect(await recoverOutbox(unreadable, later)).toEqual({ ...none, unknown: 2 });
     expect(
       await db
         .selectFrom('sync_runs')
         .select(['status', 'reason'])
-        .where('id', '=', later ?? 0)
+        .where('id', '=', runId)
         .executeTakeFirst(),
     ).toEqual({
       status: 'unknown',
-      reason: 'The bot stopped while posting; some messages may not have been sent.',
+      reason:
+        'The bot stopped while posting and could not read the channel back; some messages may not have been sent.',
     });
     expect(deps.logged.filter((l) => String(l.msg).includes('unknown state'))).toHaveLength(2);
-    // A slot already recorded never runs again.
-    expect(
-      await runSlot(
-        deps,
-        guild,
-        at('2026-11-30T09:00:00Z'),
-        'scheduled',
-        at('2026-11-30T09:20:00Z'),
-      ),
-    ).toBeUndefined();
+  });
+});
+
+describe('the scheduler at cohort size', () => {
+  it("runs each server in the background: one server's long run never holds up another's", async () => {
+    const { db } = await preparedDb();
+    const recorder = recordingPoster();
+    const other = '1300000000000000099';
+    await scheduledServer(db, guild, at('2026-11-20T00:00:00Z'));
+    await ensureSettings(db, other, {
+      channelId: '1300000000000000098',
+      timezone: 'UTC',
+      now: at('2026-11-20T00:00:00Z'),
+    });
+    // The first server's channel takes its messages only when the test says so.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let otherPosted = () => {};
+    const otherDone = new Promise<void>((resolve) => (otherPosted = resolve));
+    const poster = {
+      ...recorder.poster,
+      async post(channelId: string, message: Message, nonce: string) {
+        if (channelId === '1300000000000000011') await held;
+        const posted = await recorder.poster.post(channelId, message, nonce);
+        if (channelId === '1300000000000000098') otherPosted();
+        return posted;
+      },
+    };
+    const stop = await startScheduler(await syncDeps(db, poster), () => at('2026-11-23T09:00:00Z'));
+
+    await otherDone;
+    expect(recorder.posts.map((p) => p.channelId)).toEqual(['1300000000000000098']);
+    release();
+    await stop();
+    expect(recorder.posts.map((p) => p.channelId)).toContain('1300000000000000011');
+    expect((await runs(db)).map((r) => r.status)).toEqual(['posted', 'posted']);
   });
 });
