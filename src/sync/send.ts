@@ -71,23 +71,40 @@ async function deliver(
   }
 }
 
+/** Marks rows failed without trying them: where they go refused, or could not be opened. */
+async function failUntried(deps: SyncDeps, rows: OutboxRow[], reason: string) {
+  if (rows.length === 0) return;
+  await deps.db
+    .updateTable('sync_outbox')
+    .set({ status: 'failed', error: reason })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+}
+
+/** Where a part's digests go: its thread or the channel, or nowhere, and why. */
+type Target = { id: string } | { failed: string };
+
 /**
  * Starts the run's threads that are not started yet, in order, and says where each part's digests
- * go: its thread, the channel itself once the bot may not start threads there, or nowhere for now
- * (a passing failure: the digests stay pending for the next attempt).
+ * go: its thread, the channel itself once the bot may not start threads there, or nowhere when
+ * the thread could not be started (its digests fail with the reason, as a message would).
  */
 async function openThreads(
   deps: SyncDeps,
   run: SyncRun,
   promptMessageId: string | null,
-): Promise<Map<number, string | undefined>> {
+): Promise<Map<number, Target>> {
   const threads = await deps.db
     .selectFrom('sync_threads')
     .selectAll()
     .where('run_id', '=', run.id)
     .orderBy('part')
     .execute();
-  const targets = new Map<number, string | undefined>();
+  const targets = new Map<number, Target>();
   let refusal = threads.find((t) => t.status === 'refused')?.error ?? undefined;
   for (const thread of threads) {
     const where = (values: { status: 'started' | 'refused'; thread_id?: string; error?: string }) =>
@@ -97,13 +114,13 @@ async function openThreads(
         .where('run_id', '=', run.id)
         .where('part', '=', thread.part)
         .execute();
-    if (thread.status === 'started') {
-      targets.set(thread.part, thread.thread_id ?? undefined);
+    if (thread.status === 'started' && thread.thread_id) {
+      targets.set(thread.part, { id: thread.thread_id });
       continue;
     }
     if (thread.status === 'refused' || refusal) {
       if (thread.status !== 'refused') await where({ status: 'refused', error: refusal ?? '' });
-      targets.set(thread.part, thread.channel_id);
+      targets.set(thread.part, { id: thread.channel_id });
       continue;
     }
     try {
@@ -114,20 +131,18 @@ async function openThreads(
         : ((await deps.poster.findThread(thread.channel_id, thread.name, since)) ??
           (await deps.poster.startThread(thread.channel_id, thread.name)));
       await where({ status: 'started', thread_id: started.id });
-      targets.set(thread.part, started.id);
+      targets.set(thread.part, { id: started.id });
     } catch (error) {
       const context = { guildId: run.guild_id, channelId: thread.channel_id, part: thread.part };
       if (error instanceof PostError && error.permanent) {
         refusal = describe(error);
         await where({ status: 'refused', error: refusal });
         deps.log.warn({ ...context, reason: refusal }, 'sync-up digests go in the channel itself');
-        targets.set(thread.part, thread.channel_id);
+        targets.set(thread.part, { id: thread.channel_id });
       } else {
-        deps.log.warn(
-          { ref: newErrorRef(), ...context, reason: describe(error) },
-          'sync-up thread not started; its digests wait for the next attempt',
-        );
-        targets.set(thread.part, undefined);
+        const reason = `Thread "${thread.name}" not started: ${describe(error)}`;
+        deps.log.warn({ ref: newErrorRef(), ...context, reason }, 'sync-up thread not started');
+        targets.set(thread.part, { failed: reason });
       }
     }
   }
@@ -206,12 +221,13 @@ export async function sendRun(
     const { refusal } = await send(row, row.channel_id);
     // A channel that refuses one message refuses the rest: they are not tried one by one.
     if (refusal) {
-      await deps.db
-        .updateTable('sync_outbox')
-        .set({ status: 'failed', error: refusal })
+      const untried = await deps.db
+        .selectFrom('sync_outbox')
+        .selectAll()
         .where('run_id', '=', runId)
         .where('status', '=', 'pending')
         .execute();
+      await failUntried(deps, untried, refusal);
       return settleRun(deps, run);
     }
   }
@@ -227,15 +243,22 @@ export async function sendRun(
     const targets = await openThreads(deps, run, prompt?.message_id ?? null);
     const byTarget = new Map<string, OutboxRow[]>();
     for (const row of digests) {
-      const target = targets.get(row.thread_part ?? 0);
-      if (target === undefined) continue;
-      const rows = byTarget.get(target);
+      const target = targets.get(row.thread_part ?? 0) ?? { failed: 'No thread for this part' };
+      if ('failed' in target) {
+        await failUntried(deps, [row], target.failed);
+        continue;
+      }
+      const rows = byTarget.get(target.id);
       if (rows) rows.push(row);
-      else byTarget.set(target, [row]);
+      else byTarget.set(target.id, [row]);
     }
     await Promise.all(
       [...byTarget].map(async ([target, rows]) => {
-        for (const row of rows) await send(row, target);
+        for (const [i, row] of rows.entries()) {
+          const { refusal } = await send(row, target);
+          // A thread that refuses one digest refuses the rest.
+          if (refusal) return failUntried(deps, rows.slice(i + 1), refusal);
+        }
       }),
     );
   }

@@ -155,6 +155,44 @@ describe('sync-ups at cohort size, through the real client', () => {
   });
 });
 
+describe('a run that cannot use its threads', () => {
+  it('tries one digest in a thread it may not post in, names the permission, and fails the rest untried', async () => {
+    const running = await start({ double: server() });
+    await running.logs.waitFor((l) => l.msg === 'sync-up channel adopted');
+    await cohort(running.db, 124);
+    running.double.denyBot(nexus, P.SendMessagesInThreads);
+
+    const answer = await runNow(running);
+    expect(answer).toContain(
+      'The sync-up failed: Missing Permissions (50013): Nexus lacks Send Messages in Threads',
+    );
+    const [thread] = running.double.threadsOf(nexus);
+    const intoThread = running.double.requests.filter((r) =>
+      r.path.endsWith(`/channels/${thread?.id}/messages`),
+    );
+    expect(intoThread.map((r) => r.status)).toEqual([403]);
+    const outbox = await running.db
+      .selectFrom('sync_outbox')
+      .select('status')
+      .orderBy('id')
+      .execute();
+    expect(outbox.map((r) => r.status)).toEqual(['sent', 'failed', 'failed', 'failed']);
+  });
+
+  it('fails the digests of a thread Discord would not start, with the reason', async () => {
+    const running = await start({ double: server() });
+    await running.logs.waitFor((l) => l.msg === 'sync-up channel adopted');
+    await cohort(running.db, 4);
+    running.double.failNext({ pathIncludes: '/threads' }, { status: 500, times: 10 });
+
+    expect(await runNow(running)).toMatch(
+      /^The sync-up failed: Thread "Sync-up · \d{4}-W\d{2}" not started: Internal Server Error\. 1 message was posted\.$/,
+    );
+    expect(running.double.threadsOf(nexus)).toEqual([]);
+    expect(running.logs.lines.some((l) => l.msg === 'sync-up thread not started')).toBe(true);
+  });
+});
+
 describe('a run that crashed between two digests', () => {
   /**
    * Records a run for 90 pairs (prompt and 3 digests) and sends it through a poster that dies

@@ -222,6 +222,51 @@ describe('exactly once across restarts', () => {
     expect(run?.status).toBe('posted');
   });
 
+  it('still sends outbox rows queued by the version before digests, in their channel', async () => {
+    const { db } = await preparedDb();
+    const recorder = recordingPoster();
+    const deps = await syncDeps(db, recorder.poster);
+    await scheduledServer(db, guild, at('2026-11-20T00:00:00Z'));
+    // As the previous version left them: a run whose per-pair ping was recorded, not yet sent.
+    const run = await db
+      .insertInto('sync_runs')
+      .values({
+        guild_id: guild,
+        slot: slot.toISOString(),
+        kind: 'scheduled',
+        status: 'sending',
+        reason: null,
+        created_at: slot.toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const ping = {
+      content: '<@1300000000000000101> and <@1300000000000000102>, time for your weekly sync-up!',
+    };
+    await db
+      .insertInto('sync_outbox')
+      .values({
+        run_id: run.id,
+        guild_id: guild,
+        channel_id: '1300000000000000011',
+        message_key: 'ping:1',
+        payload: JSON.stringify(ping),
+        nonce: 'nexus-old-0',
+        status: 'pending',
+        message_id: null,
+        error: null,
+        created_at: slot.toISOString(),
+        sent_at: null,
+      })
+      .execute();
+
+    expect(await recoverOutbox(deps, at('2026-11-23T09:02:00Z'))).toEqual({ ...none, posted: 1 });
+    expect(recorder.posts).toEqual([
+      { id: '1', channelId: '1300000000000000011', message: ping, nonce: 'nexus-old-0' },
+    ]);
+    expect((await runs(db)).map((r) => r.status)).toEqual(['posted']);
+  });
+
   it('marks a message unknown, not resent, when its channel cannot be read back', async () => {
     const { db, deps, runId } = await recorded();
     const unreadable = {
