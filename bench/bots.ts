@@ -19,6 +19,13 @@ export interface RunningBot {
  * The router as src/main.ts wires it (default rate limit, counters written once a second) over a
  * prepared database, with a silent logger. Its modules load here, on demand, so a bare bot's process never holds them.
  */
+let members = 0n;
+/** A member never seen before, so the per-member rate limit never refuses. */
+export function freshMember() {
+  members += 1n;
+  return { id: String(1_500_000_000_000_000_000n + members), username: `member${members}` };
+}
+
 export async function createNexusRouter(databasePath: string) {
   const [{ default: pino }, { commands }, rateLimit, { createRouter }, setup, stats] =
     await Promise.all([

@@ -8,7 +8,7 @@ import { restPoster } from '../src/discord/rest-poster.js';
 import { prepareDatabase } from '../src/setup.js';
 import { readShippedPrompts } from '../src/sync/prompts.js';
 import { tick } from '../src/sync/scheduler.js';
-import { startDiscordDouble } from '../tests/support/discord-double.js';
+import { DISCORD_WINDOW_MS, startDiscordDouble } from '../tests/support/discord-double.js';
 import type { SuiteResult } from './report.js';
 
 const servers = 1000;
@@ -29,7 +29,7 @@ export async function fanoutSuite(): Promise<SuiteResult> {
   }));
   const double = await startDiscordDouble({
     validate: false,
-    pace: { globalPerSecond: perSecond },
+    pace: { windowMs: DISCORD_WINDOW_MS, globalPerSecond: perSecond },
     guilds: ids.map(({ guild, channel }) => ({
       id: guild,
       channels: [{ id: channel, name: 'prodev-project-nexus' }],

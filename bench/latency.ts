@@ -12,7 +12,7 @@ import {
   startDiscordDouble,
 } from '../tests/support/discord-double.js';
 import type { ChildReport, ChildRequest } from './bot-child.js';
-import { type BotKind, createNexusRouter } from './bots.js';
+import { type BotKind, createNexusRouter, freshMember } from './bots.js';
 import { benchGuildId, type Corpus } from './corpus.js';
 import { allowedCpus, pin } from './placement.js';
 import type { SuiteResult } from './report.js';
@@ -24,13 +24,6 @@ const warmUpCalls = 500;
 const blockCalls = 250;
 const blockSettleCalls = 20;
 const mib = 2 ** 20;
-
-let members = 0n;
-/** A member never seen before, so the per-member rate limit never refuses. */
-function freshMember() {
-  members += 1n;
-  return { id: String(1_500_000_000_000_000_000n + members), username: `member${members}` };
-}
 
 /**
  * Dispatches `/learning docker` from a fresh member and resolves with the interaction callback

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { challengesSuite } from './challenges.js';
+import { cohortSuite } from './cohort.js';
 import { buildCorpus, type Corpus } from './corpus.js';
 import { fanoutSuite } from './fanout.js';
 import { latencySuite } from './latency.js';
@@ -22,6 +23,7 @@ const suites: ((corpus: Corpus) => Promise<SuiteResult>)[] = [
   latencySuite,
   pairingSuite,
   fanoutSuite,
+  cohortSuite,
 ];
 const learnings = 100_000;
 const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
