@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { lockDatabase } from './db/lock.js';
+import { StartRefusal } from './db/refusal.js';
 import { channelAccess, syncChannelName, watchSyncChannels } from './discord/channels.js';
 import { memberDirectory, startDiscordBot } from './discord/client.js';
 import { consoleChannels, consoleGuildId, createConsole } from './discord/console.js';
@@ -21,10 +23,17 @@ import { ensureSettings } from './sync/settings.js';
 
 const shippedPromptsFile = fileURLToPath(new URL('../data/sync-prompts.md', import.meta.url));
 
+/** However shutdown goes, the process is gone this long after a signal. */
+const exitWithinMs = 10_000;
+
 async function start(config: Config, log: Logger): Promise<void> {
+  const lock = lockDatabase(config.DATABASE_PATH);
   const { db, migrations, shipped, shippedChallenges } = await prepareDatabase(
     config.DATABASE_PATH,
-  );
+  ).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   log.info(
     { database: config.DATABASE_PATH, migrations, shipped, shippedChallenges },
     'database ready',
@@ -70,10 +79,21 @@ async function start(config: Config, log: Logger): Promise<void> {
     await channelsSettled?.();
     await counters.close();
     await db.destroy();
+    lock.release();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void stop(signal).then(() => process.exit(0));
+      setTimeout(() => {
+        log.error({ signal, ref: newErrorRef() }, 'shutdown took too long; exiting anyway');
+        process.exit(1);
+      }, exitWithinMs).unref();
+      stop(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error, ref: newErrorRef() }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
 
@@ -127,6 +147,7 @@ const log = createLogger({
 });
 guardProcess(log);
 start(config, log).catch((error: unknown) => {
-  log.fatal({ err: error, ref: newErrorRef() }, 'could not start');
+  if (error instanceof StartRefusal) process.stderr.write(`${error.message}\n`);
+  else log.fatal({ err: error, ref: newErrorRef() }, 'could not start');
   process.exitCode = 1;
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type ChallengeLoadReport, loadShippedChallenges } from './challenges/shipped.js';
+import { assertIntact, damagedFile, isDamage } from './db/integrity.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import type { Db } from './db/schema.js';
@@ -20,6 +21,7 @@ export async function prepareDatabase(
 }> {
   const db = openDatabase(path);
   try {
+    await assertIntact(db, path);
     const migrations = await migrateToLatest(db);
     const shipped = await loadShippedLearnings(db, shippedLearningsDir, now);
     // Challenges are tagged with topics, so they load after the learnings.
@@ -27,6 +29,6 @@ export async function prepareDatabase(
     return { db, migrations, shipped, shippedChallenges };
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw isDamage(error) ? damagedFile(path, (error as Error).message) : error;
   }
 }

@@ -13,6 +13,8 @@ export interface SyncDeps {
   poster: Poster;
   log: Logger;
   shippedPrompts: readonly string[];
+  /** Once aborted (shutting down), sending stops between messages; the rest stays pending. */
+  signal?: AbortSignal;
 }
 
 export interface RunReport {

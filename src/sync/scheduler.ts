@@ -61,36 +61,54 @@ export async function tick(deps: SyncDeps, now: Date, launch: Launch = inPlace):
   }
 }
 
+/** How long stopping waits for the runs under way, after asking them to stop between messages. */
+export const stopWithinMs = 5000;
+
 /**
  * Recovers the outbox, then checks every minute. The clock is injected; node-cron only says when
  * to look, the decisions are tick()'s. Each server's run goes on in the background, one at a time
- * per server; stopping waits for the ones under way.
+ * per server. Stopping stops the timer, asks the runs to stop between two messages (what is not
+ * sent stays pending for the next start) and waits for them at most `stopWithinMs`.
  */
 export async function startScheduler(
   deps: SyncDeps,
   clock: () => Date,
 ): Promise<() => Promise<void>> {
+  const stopping = new AbortController();
+  const running = { ...deps, signal: stopping.signal };
   const jobs = new Map<string, Promise<void>>();
   const inBackground: Launch = (key, job) => {
-    if (jobs.has(key)) return undefined;
-    const running = job().finally(() => jobs.delete(key));
-    jobs.set(key, running);
+    if (jobs.has(key) || stopping.signal.aborted) return undefined;
+    const started = job().finally(() => jobs.delete(key));
+    jobs.set(key, started);
     return undefined;
   };
   inBackground('outbox recovery', async () => {
     try {
-      await recoverOutbox(deps, clock());
+      await recoverOutbox(running, clock());
     } catch (error) {
       deps.log.error({ err: error, ref: newErrorRef() }, 'sync-up outbox recovery failed');
     }
   });
-  await tick(deps, clock(), inBackground);
-  const task = cron.schedule('* * * * *', () => tick(deps, clock(), inBackground), {
+  await tick(running, clock(), inBackground);
+  const task = cron.schedule('* * * * *', () => tick(running, clock(), inBackground), {
     name: 'nexus-sync',
     noOverlap: true,
   });
   return async () => {
+    stopping.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), stopWithinMs);
+    });
     await task.stop();
-    await Promise.all(jobs.values());
+    const finished = await Promise.race([Promise.all(jobs.values()), bound]);
+    clearTimeout(timer);
+    if (finished === 'late') {
+      deps.log.warn(
+        { jobs: [...jobs.keys()] },
+        'sync-up runs still under way at shutdown; they resume on the next start',
+      );
+    }
   };
 }

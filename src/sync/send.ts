@@ -212,12 +212,15 @@ export async function sendRun(
     now.getTime() - Date.parse(run.created_at) > resendWindowMs
       ? new Date(run.created_at)
       : undefined;
-  const send = async (row: OutboxRow, target: string) => {
+  // Shutting down: what is not sent yet stays pending, and the next start sends it.
+  const stopping = () => deps.signal?.aborted === true;
+  const send = async (row: OutboxRow, target: string): Promise<Outcome> => {
     const outcome = await deliver(deps, row, target, now, since);
     if (tally) tally[outcome.delivery] += 1;
     return outcome;
   };
   for (const row of pending.filter((r) => r.thread_part === null)) {
+    if (stopping()) return settleRun(deps, run);
     const { refusal } = await send(row, row.channel_id);
     // A channel that refuses one message refuses the rest: they are not tried one by one.
     if (refusal) {
@@ -233,7 +236,7 @@ export async function sendRun(
   }
 
   const digests = pending.filter((r) => r.thread_part !== null);
-  if (digests.length > 0) {
+  if (digests.length > 0 && !stopping()) {
     const prompt = await deps.db
       .selectFrom('sync_outbox')
       .select('message_id')
@@ -255,6 +258,7 @@ export async function sendRun(
     await Promise.all(
       [...byTarget].map(async ([target, rows]) => {
         for (const [i, row] of rows.entries()) {
+          if (stopping()) return;
           const { refusal } = await send(row, target);
           // A thread that refuses one digest refuses the rest.
           if (refusal) return failUntried(deps, rows.slice(i + 1), refusal);

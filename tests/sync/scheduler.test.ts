@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../src/interaction/message.js';
 import { PostError } from '../../src/sync/poster.js';
 import { recordRun, runSlot } from '../../src/sync/run.js';
 import { describeSchedule, nextSlots } from '../../src/sync/schedule.js';
-import { startScheduler, tick } from '../../src/sync/scheduler.js';
+import { startScheduler, stopWithinMs, tick } from '../../src/sync/scheduler.js';
 import { recoverOutbox } from '../../src/sync/send.js';
 import { ensureSettings, updateSettings } from '../../src/sync/settings.js';
 import { preparedDb } from '../support/db.js';
@@ -311,12 +311,16 @@ describe('the scheduler at cohort size', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let otherPosted = () => {};
     const otherDone = new Promise<void>((resolve) => (otherPosted = resolve));
+    let allPosted = () => {};
+    const allDone = new Promise<void>((resolve) => (allPosted = resolve));
     const poster = {
       ...recorder.poster,
       async post(channelId: string, message: Message, nonce: string) {
         if (channelId === '1300000000000000011') await held;
         const posted = await recorder.poster.post(channelId, message, nonce);
         if (channelId === '1300000000000000098') otherPosted();
+        // The other server's prompt, then this one's prompt and digest.
+        if (recorder.posts.length === 3) allPosted();
         return posted;
       },
     };
@@ -325,8 +329,93 @@ describe('the scheduler at cohort size', () => {
     await otherDone;
     expect(recorder.posts.map((p) => p.channelId)).toEqual(['1300000000000000098']);
     release();
+    await allDone;
     await stop();
     expect(recorder.posts.map((p) => p.channelId)).toContain('1300000000000000011');
     expect((await runs(db)).map((r) => r.status)).toEqual(['posted', 'posted']);
+  });
+});
+
+describe('a scheduler that cannot die', () => {
+  // Timers and the clock are the test's; setImmediate stays real, as the round's chunked reads need it.
+  const fakeTime = (now: Date) =>
+    vi.useFakeTimers({
+      now,
+      toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+    });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('logs a failed read of the schedules with a reference, and posts the next slot', async () => {
+    fakeTime(at('2026-11-23T08:58:30Z'));
+    const { db } = await preparedDb();
+    const recorder = recordingPoster();
+    await scheduledServer(db, guild, at('2026-11-23T08:00:00Z'), { cron: '59 8 * * *' });
+    // The first read of the schedules meets a disk error; every later one works.
+    let failures = 1;
+    const flaky = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property === 'selectFrom') {
+          return (table: Parameters<typeof db.selectFrom>[0]) => {
+            if (table === 'sync_settings' && failures-- > 0) throw new Error('disk I/O error');
+            return target.selectFrom(table);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    let bothPosted = () => {};
+    const posted = new Promise<void>((resolve) => (bothPosted = resolve));
+    const poster = {
+      ...recorder.poster,
+      async post(channelId: string, message: Message, nonce: string) {
+        const sent = await recorder.poster.post(channelId, message, nonce);
+        if (recorder.posts.length === 2) bothPosted(); // the prompt and the digest
+        return sent;
+      },
+    };
+    const deps = await syncDeps(flaky, poster);
+    const stop = await startScheduler(deps, () => new Date());
+    const failed = deps.logged.find((l) => l.msg === 'sync-up schedules could not be read');
+    expect(failed).toMatchObject({ level: 50, ref: expect.stringMatching(/^[0-9A-F]{8}$/) });
+    expect(recorder.posts).toEqual([]);
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    await posted;
+    await stop();
+    expect(recorder.posts.map((p) => p.message.content?.split(':')[0])).toContain('Weekly sync-up');
+    expect((await runs(db)).map((r) => [r.slot, r.status])).toEqual([
+      ['2026-11-23T08:59:00.000Z', 'posted'],
+    ]);
+  });
+
+  it('stops within its bound while a run is stuck, leaving what is unsent pending', async () => {
+    fakeTime(at('2026-11-23T09:00:00Z'));
+    const { db } = await preparedDb();
+    const recorder = recordingPoster();
+    await scheduledServer(db, guild, at('2026-11-20T00:00:00Z'));
+    let posting = () => {};
+    const inPost = new Promise<void>((resolve) => (posting = resolve));
+    const stuck = {
+      ...recorder.poster,
+      post: () => {
+        posting();
+        return new Promise<never>(() => {});
+      },
+    };
+    const deps = await syncDeps(db, stuck);
+    const stop = await startScheduler(deps, () => new Date());
+    await inPost;
+
+    const stopped = stop();
+    await vi.advanceTimersByTimeAsync(stopWithinMs);
+    await stopped;
+    expect(deps.logged.some((l) => String(l.msg).includes('still under way at shutdown'))).toBe(
+      true,
+    );
+    const outbox = await db.selectFrom('sync_outbox').select('status').execute();
+    expect(outbox.map((r) => r.status)).toEqual(['pending', 'pending']);
   });
 });
