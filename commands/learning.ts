@@ -1,9 +1,10 @@
-import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { z } from 'zod';
+import { escapeMarkdown } from 'discord.js';
 import { topicChallenges } from '../src/challenges/challenges.js';
 import type { Db, Learning, Topic } from '../src/db/schema.js';
 import { createStateCache, type StateCache } from '../src/db/state-cache.js';
-import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import type { Context } from '../src/interaction/command.js';
+import { componentId, position, rowId } from '../src/interaction/component-id.js';
+import { button, defineCommand, modal, route } from '../src/interaction/declare.js';
 import {
   type Button,
   brandColor,
@@ -12,6 +13,7 @@ import {
   reply,
   update,
 } from '../src/interaction/message.js';
+import { option } from '../src/interaction/options.js';
 import { countLearnings, listLearnings } from '../src/learnings/learnings.js';
 import {
   autocompleteTopics,
@@ -20,13 +22,15 @@ import {
   suggestTopics,
 } from '../src/learnings/topics.js';
 import { truncate } from '../src/text.js';
+import { learningForm, storeLearning } from './common/learning-form.js';
 
 const pageBudget = 3500;
 const learningsPerPage = 6;
 
-const options = z.object({
-  topic: z.string().trim().min(1, 'type a topic such as docker').max(100, 'at most 100 characters'),
-});
+/** A page of a topic's learnings: the start lives in the id, so paging survives restarts. */
+const pageId = componentId('learning', 'page', { topicId: rowId, start: position });
+/** A topic's Add a learning button. */
+const addId = componentId('learning', 'add', { topicId: rowId });
 
 function formatLearning(learning: Learning): string {
   const credit = learning.origin === 'shipped' ? '' : `\n*— ${learning.author_name}*`;
@@ -81,12 +85,12 @@ async function topicPage(ctx: Context, topic: Topic, requestedStart: number): Pr
   const end = start + count;
   const paging: Button[] = [
     {
-      customId: customId('learning', 'page', topic.id, previousStart),
+      customId: pageId.encode({ topicId: topic.id, start: previousStart }),
       label: '◀ Previous',
       disabled: start === 0,
     },
     {
-      customId: customId('learning', 'page', topic.id, end),
+      customId: pageId.encode({ topicId: topic.id, start: end }),
       label: 'Next ▶',
       disabled: end >= total,
     },
@@ -107,7 +111,11 @@ async function topicPage(ctx: Context, topic: Topic, requestedStart: number): Pr
     buttons: [
       [
         ...(total > count ? paging : []),
-        { customId: customId('nexus', 'add', topic.id), label: 'Add a learning', style: 'success' },
+        {
+          customId: addId.encode({ topicId: topic.id }),
+          label: 'Add a learning',
+          style: 'success',
+        },
       ],
     ],
   };
@@ -126,24 +134,28 @@ function cachedPage(ctx: Context, topic: Topic, start: number): Promise<Message>
   return pages.get(`${ctx.guildId}:${topic.id}:${start}`, () => topicPage(ctx, topic, start));
 }
 
-export const learningCommand: Command = {
-  definition: new SlashCommandBuilder()
-    .setName('learning')
-    .setDescription('Show what learners know about a topic')
-    .setContexts(InteractionContextType.Guild)
-    .addStringOption((option) =>
-      option
-        .setName('topic')
-        .setDescription('A topic, e.g. docker or k8s')
-        .setRequired(true)
-        .setMaxLength(100)
-        .setAutocomplete(true),
-    )
-    .toJSON(),
+/** The form the Add a learning button opens; earlier versions answered it in /nexus. */
+const addToTopic = modal({
+  id: componentId('learning', 'submit', { topicId: rowId }),
+  formerIds: [componentId('nexus', 'submit-to', { topicId: rowId })],
+  form: learningForm,
+  run: async (ctx, { topicId, title, body }) => storeLearning(ctx, topicId, { title, body }),
+});
+
+export const learningCommand = defineCommand({
+  name: 'learning',
+  description: 'Show what learners know about a topic',
   routes: {
     '': route({
       help: 'Show the learnings stored for a topic (name, alias or any words)',
-      options,
+      options: {
+        topic: option.text({
+          description: 'A topic, e.g. docker or k8s',
+          max: 100,
+          min: { length: 1, message: 'type a topic such as docker' },
+          autocomplete: true,
+        }),
+      },
       async autocomplete(ctx, focused) {
         return autocompleteTopics(ctx.db, focused.value);
       },
@@ -168,13 +180,21 @@ export const learningCommand: Command = {
       },
     }),
   },
-  components: {
-    page: {
-      async run(ctx, [topicId, start]) {
-        const topic = await getTopic(ctx.db, Number(topicId));
+  components: [
+    button({
+      id: pageId,
+      async run(ctx, { topicId, start }) {
+        const topic = await getTopic(ctx.db, topicId);
         if (!topic) return notice('That topic no longer exists.');
-        return update(await cachedPage(ctx, topic, Number(start)));
+        return update(await cachedPage(ctx, topic, start));
       },
-    },
-  },
-};
+    }),
+    button({
+      id: addId,
+      // Earlier versions posted it as /nexus's.
+      formerIds: [componentId('nexus', 'add', { topicId: rowId })],
+      run: async (_ctx, { topicId }) => addToTopic.open({ topicId }, 'Add a learning'),
+    }),
+    addToTopic,
+  ],
+});

@@ -1,72 +1,17 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { z } from 'zod';
+import { ImportError } from '../src/importer/decode.js';
 import { describeImport } from '../src/importer/describe.js';
-import { ImportError } from '../src/importer/parse.js';
 import { importDocument, maxImportBytes } from '../src/importer/store.js';
 import { readAttachment } from '../src/interaction/attachments.js';
-import { type Command, type Context, customId, route } from '../src/interaction/command.js';
-import { idOptions, invalidFields, requiredText } from '../src/interaction/fields.js';
-import { brandColor, type Modal, notice, reply, showModal } from '../src/interaction/message.js';
+import { componentId, rowId } from '../src/interaction/component-id.js';
+import { defineCommand, modal, route } from '../src/interaction/declare.js';
+import { brandColor, notice, reply } from '../src/interaction/message.js';
+import { option } from '../src/interaction/options.js';
 import { ownership } from '../src/interaction/ownership.js';
-import {
-  addLearning,
-  editLearning,
-  findLearning,
-  removeLearning,
-} from '../src/learnings/learnings.js';
+import { editLearning, findLearning, removeLearning } from '../src/learnings/learnings.js';
 import { hubStats } from '../src/learnings/stats.js';
-import { findTopicByName, getTopic, suggestTopics } from '../src/learnings/topics.js';
+import { findTopicByName, suggestTopics } from '../src/learnings/topics.js';
 import { truncate } from '../src/text.js';
-
-const limits = { topic: 100, title: 100, body: 1500 };
-
-const learningFields = z.object({
-  title: requiredText('Title', limits.title),
-  body: requiredText('Body', limits.body),
-});
-const newLearningFields = learningFields.extend({ topic: requiredText('Topic', limits.topic) });
-
-function learningModal(
-  id: string,
-  title: string,
-  values?: { title: string; body: string },
-  withTopic = false,
-): Modal {
-  return {
-    customId: id,
-    title,
-    fields: [
-      ...(withTopic
-        ? [
-            {
-              id: 'topic',
-              label: 'Topic (name or alias)',
-              style: 'short' as const,
-              required: true,
-              maxLength: limits.topic,
-              placeholder: 'docker',
-            },
-          ]
-        : []),
-      {
-        id: 'title',
-        label: 'Title',
-        style: 'short',
-        required: true,
-        maxLength: limits.title,
-        ...(values ? { value: values.title } : {}),
-      },
-      {
-        id: 'body',
-        label: 'What you learned',
-        style: 'paragraph',
-        required: true,
-        maxLength: limits.body,
-        ...(values ? { value: values.body } : {}),
-      },
-    ],
-  };
-}
+import { learningForm, newLearningForm, storeLearning } from './common/learning-form.js';
 
 const owned = ownership({
   command: 'nexus',
@@ -75,107 +20,60 @@ const owned = ownership({
   remove: (ctx, learning) => removeLearning(ctx.db, learning.id),
 });
 
-async function storeLearning(
-  ctx: Context,
-  topicId: number,
-  fields: { title: string; body: string },
-) {
-  const topic = await getTopic(ctx.db, topicId);
-  if (!topic) return notice('That topic no longer exists. Nothing was saved.');
-  const learning = await addLearning(ctx.db, {
-    guildId: ctx.guildId,
-    topicId,
-    author: ctx.actor,
-    title: fields.title,
-    body: fields.body,
-    now: ctx.now(),
-  });
-  return reply({
-    content: `Saved learning #${learning.id} under **${topic.name}**. Thank you! See it with /learning ${topic.slug}.`,
-    embeds: [
-      {
-        title: learning.title,
-        description: learning.body,
-        color: brandColor,
-        footer: `#${learning.id} · ${ctx.actor.name}`,
-      },
-    ],
-  });
-}
+/** /nexus add's form: the topic is typed in. */
+const addForm = modal({
+  id: componentId('nexus', 'submit', {}),
+  form: newLearningForm,
+  async run(ctx, fields) {
+    const found = await findTopicByName(ctx.db, fields.topic);
+    if (!found) {
+      const suggestions = await suggestTopics(ctx.db, fields.topic);
+      const hint =
+        suggestions.length > 0 ? ` Did you mean ${suggestions.map((t) => t.name).join(', ')}?` : '';
+      return notice(`No topic "${truncate(fields.topic, 100)}".${hint} Nothing was saved.`);
+    }
+    return storeLearning(ctx, found.topic.id, fields);
+  },
+});
 
-const idOption = idOptions('learning');
+/** /nexus edit's form, answered only for the author or a moderator. */
+const editForm = modal({
+  id: componentId('nexus', 'save', { id: rowId }),
+  form: learningForm,
+  requires: owned.mayChange,
+  async run(ctx, { title, body }, learning) {
+    await editLearning(ctx.db, learning.id, { title, body, now: ctx.now() });
+    return notice(`Updated learning #${learning.id}.`);
+  },
+});
 
-export const nexusCommand: Command = {
-  definition: new SlashCommandBuilder()
-    .setName('nexus')
-    .setDescription('Contribute to the hub')
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) => sub.setName('add').setDescription('Add a learning (opens a form)'))
-    .addSubcommand((sub) =>
-      sub
-        .setName('edit')
-        .setDescription('Edit a learning you wrote')
-        .addIntegerOption((o) =>
-          o.setName('id').setDescription('Learning number').setRequired(true).setMinValue(1),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('remove')
-        .setDescription('Remove a learning you wrote')
-        .addIntegerOption((o) =>
-          o.setName('id').setDescription('Learning number').setRequired(true).setMinValue(1),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('import')
-        .setDescription('Import a nexus document (.md or .txt, up to 256 KB)')
-        .addAttachmentOption((o) =>
-          o.setName('file').setDescription('The document').setRequired(true),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('stats').setDescription('Most used topics and what people look for in vain'),
-    )
-    .toJSON(),
+export const nexusCommand = defineCommand({
+  name: 'nexus',
+  description: 'Contribute to the hub',
   routes: {
     add: route({
+      description: 'Add a learning (opens a form)',
       help: 'Add a learning under a topic (opens a form)',
-      options: z.object({}),
-      async run() {
-        return showModal(
-          learningModal(customId('nexus', 'submit'), 'Add a learning', undefined, true),
-        );
-      },
+      options: {},
+      run: async () => addForm.open({}, 'Add a learning'),
     }),
     edit: route({
+      description: 'Edit a learning you wrote',
       help: 'Edit a learning (opens a form)',
-      who: 'the author or Manage Messages',
-      options: idOption,
-      async run(ctx, { id }) {
-        const found = await owned.changeable(ctx, id);
-        if ('refusal' in found) return notice(found.refusal);
-        return showModal(
-          learningModal(customId('nexus', 'save', id), `Edit learning #${id}`, found.entry),
-        );
-      },
+      options: owned.idOption,
+      requires: owned.mayChange,
+      run: async (_ctx, { id }, learning) =>
+        editForm.open({ id }, `Edit learning #${id}`, learning),
     }),
-    remove: route({
+    remove: owned.removeRoute({
+      description: 'Remove a learning you wrote',
       help: 'Remove a learning (asks to confirm)',
-      who: 'the author or Manage Messages',
-      options: idOption,
-      run: (ctx, { id }) => owned.confirmRemoval(ctx, id),
     }),
     import: route({
+      description: 'Import a nexus document (.md or .txt, up to 256 KB)',
       help: 'Import a nexus document: learnings, challenges and best practices',
       permission: 'ManageGuild',
-      options: z.object({
-        file: z.object(
-          { name: z.string(), url: z.string(), size: z.number() },
-          { error: 'a file' },
-        ),
-      }),
+      options: { file: option.file('The document') },
       async run(ctx, { file }) {
         if (!/\.(md|markdown|txt)$/i.test(file.name))
           return notice(
@@ -211,8 +109,9 @@ export const nexusCommand: Command = {
       },
     }),
     stats: route({
+      description: 'Most used topics and what people look for in vain',
       help: 'Most used topics and the most wanted ones',
-      options: z.object({}),
+      options: {},
       async run(ctx) {
         await ctx.counters.flush();
         const stats = await hubStats(ctx.db, ctx.guildId);
@@ -237,50 +136,5 @@ export const nexusCommand: Command = {
       },
     }),
   },
-  components: {
-    /** The "Add a learning" button under a topic: the topic travels in the customId. */
-    add: {
-      async run(_ctx, [topicId]) {
-        return showModal(
-          learningModal(customId('nexus', 'submit-to', Number(topicId)), 'Add a learning'),
-        );
-      },
-    },
-    'submit-to': {
-      async run(ctx, [topicId], fields) {
-        const parsed = learningFields.safeParse(fields);
-        if (!parsed.success) return invalidFields(parsed.error);
-        return storeLearning(ctx, Number(topicId), parsed.data);
-      },
-    },
-    submit: {
-      async run(ctx, _args, fields) {
-        const parsed = newLearningFields.safeParse(fields);
-        if (!parsed.success) return invalidFields(parsed.error);
-        const found = await findTopicByName(ctx.db, parsed.data.topic);
-        if (!found) {
-          const suggestions = await suggestTopics(ctx.db, parsed.data.topic);
-          const hint =
-            suggestions.length > 0
-              ? ` Did you mean ${suggestions.map((t) => t.name).join(', ')}?`
-              : '';
-          return notice(
-            `No topic "${truncate(parsed.data.topic, 100)}".${hint} Nothing was saved.`,
-          );
-        }
-        return storeLearning(ctx, found.topic.id, parsed.data);
-      },
-    },
-    save: {
-      async run(ctx, [id], fields) {
-        const found = await owned.changeable(ctx, Number(id));
-        if ('refusal' in found) return notice(found.refusal);
-        const parsed = learningFields.safeParse(fields);
-        if (!parsed.success) return invalidFields(parsed.error);
-        await editLearning(ctx.db, found.entry.id, { ...parsed.data, now: ctx.now() });
-        return notice(`Updated learning #${found.entry.id}.`);
-      },
-    },
-    ...owned.components,
-  },
-};
+  components: [addForm, editForm, ...owned.components],
+});

@@ -1,8 +1,9 @@
-import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { escapeMarkdown } from 'discord.js';
 import { distance } from 'fastest-levenshtein';
-import { z } from 'zod';
 import type { Learner, Role } from '../src/db/schema.js';
-import { type Command, type Context, customId, route } from '../src/interaction/command.js';
+import type { Context } from '../src/interaction/command.js';
+import { componentId, oneOf, position, rowId, snowflake } from '../src/interaction/component-id.js';
+import { button, defineCommand, route } from '../src/interaction/declare.js';
 import {
   type Button,
   brandColor,
@@ -11,6 +12,7 @@ import {
   reply,
   update,
 } from '../src/interaction/message.js';
+import { option } from '../src/interaction/options.js';
 import { pageButtons, readPage } from '../src/interaction/paginate.js';
 import {
   activePairs,
@@ -29,22 +31,18 @@ import {
   listProjects,
   touchLearner,
 } from '../src/pairing/projects.js';
+import { links, requestLifetime, roles } from './common/pairing.js';
 
-const roles = ['backend', 'frontend'] as const;
 /** Two rows of five Request buttons, under Discord's five rows with the End and paging rows. */
 const candidatesPerPage = 10;
 
-const name = (learner: Learner) => escapeMarkdown(learner.user_name);
+const pageId = componentId('pair', 'page', { role: oneOf(roles), page: position });
+const requestId = componentId('pair', 'request', { to: snowflake });
+const acceptId = componentId('pair', 'accept', { requestId: rowId });
+const declineId = componentId('pair', 'decline', { requestId: rowId });
+const endId = componentId('pair', 'end', { pairId: rowId });
 
-function linksOf(learner: Learner): string {
-  const parts = [
-    learner.repo && `repo: ${learner.repo}`,
-    learner.api_docs && `API docs: ${learner.api_docs}`,
-  ].filter(Boolean);
-  return parts.length
-    ? parts.join('\n')
-    : 'No repo or API docs link yet (/project join … repo:… api_docs:…)';
-}
+const name = (learner: Learner) => escapeMarkdown(learner.user_name);
 
 const projectName = async (ctx: Context, learner: Learner) =>
   escapeMarkdown(
@@ -135,12 +133,12 @@ async function candidatesView(
   const requestButtons: Button[] = candidates
     .filter((c) => !c.pairedWithCaller)
     .map((c) => ({
-      customId: customId('pair', 'request', c.learner.user_id),
+      customId: requestId.encode({ to: c.learner.user_id }),
       label: `Request ${c.learner.user_name}`,
       style: 'primary',
     }));
   const endButtons: Button[] = mine.map((p) => ({
-    customId: customId('pair', 'end', p.id),
+    customId: endId.encode({ pairId: p.id }),
     label: `End with ${partners.get(partnerOf(p, me.user_id))?.user_name ?? 'partner'}`,
     style: 'danger',
   }));
@@ -156,37 +154,30 @@ async function candidatesView(
           const partner = partners.get(partnerOf(p, me.user_id));
           return {
             name: 'Your active pair',
-            value: partner ? `**${name(partner)}**\n${linksOf(partner)}` : 'someone who left',
+            value: partner ? `**${name(partner)}**\n${links(partner)}` : 'someone who left',
           };
         }),
-        footer: `${total} open to pairing${pages > 1 ? ` · page ${page + 1}/${pages}` : ''} · Requests expire after 7 days.`,
+        footer: `${total} open to pairing${pages > 1 ? ` · page ${page + 1}/${pages}` : ''} · Requests expire after ${requestLifetime}.`,
       },
     ],
     buttons: [
       requestButtons.slice(0, 5),
       requestButtons.slice(5, 10),
       endButtons,
-      pageButtons(page, pages, (target) => customId('pair', 'page', role, target)),
+      pageButtons(page, pages, (target) => pageId.encode({ role, page: target })),
     ].filter((row) => row.length > 0),
   };
 }
 
-export const pairCommand: Command = {
-  definition: new SlashCommandBuilder()
-    .setName('pair')
-    .setDescription('Find a partner on your project: backend and frontend learners')
-    .setContexts(InteractionContextType.Guild)
-    .addStringOption((o) =>
-      o
-        .setName('role')
-        .setDescription('Which side to look for (default: your counterpart)')
-        .addChoices(...roles.map((r) => ({ name: r, value: r }))),
-    )
-    .toJSON(),
+export const pairCommand = defineCommand({
+  name: 'pair',
+  description: 'Find a partner on your project: backend and frontend learners',
   routes: {
     '': route({
       help: 'Candidates on your project to pair with, and your active pairs',
-      options: z.object({ role: z.enum(roles, { error: 'backend or frontend' }).optional() }),
+      options: {
+        role: option.choice(roles, 'Which side to look for (default: your counterpart)').optional(),
+      },
       async run(ctx, options) {
         const me = await getLearner(ctx.db, ctx.guildId, ctx.actor.id);
         if (!me) return notice(refusals['not-joined']);
@@ -194,36 +185,37 @@ export const pairCommand: Command = {
       },
     }),
   },
-  components: {
-    page: {
-      async run(ctx, [role, page]) {
+  components: [
+    button({
+      id: pageId,
+      async run(ctx, { role, page }) {
         const me = await getLearner(ctx.db, ctx.guildId, ctx.actor.id);
         if (!me) return notice(refusals['not-joined']);
-        const wanted = roles.find((r) => r === role) ?? counterpart(me.role);
-        return update(await candidatesView(ctx, me, wanted, Number(page)));
+        return update(await candidatesView(ctx, me, role, page));
       },
-    },
-    request: {
-      async run(ctx, [toId = '']) {
-        if (!(await ctx.members.isMember(toId))) {
-          await leaveProject(ctx.db, ctx.guildId, toId, ctx.now());
+    }),
+    button({
+      id: requestId,
+      async run(ctx, { to }) {
+        if (!(await ctx.members.isMember(to))) {
+          await leaveProject(ctx.db, ctx.guildId, to, ctx.now());
           return notice(refusals.gone);
         }
-        const result = await requestPair(ctx.db, ctx.guildId, ctx.actor.id, toId, ctx.now());
+        const result = await requestPair(ctx.db, ctx.guildId, ctx.actor.id, to, ctx.now());
         if ('refused' in result) return notice(refusals[result.refused]);
         const { request, from } = result;
         return reply({
-          content: `<@${toId}>, **${name(from)}** (${from.role} on **${await projectName(ctx, from)}**) would like to pair with you. Answer within 7 days.`,
-          mentions: [toId],
+          content: `<@${to}>, **${name(from)}** (${from.role} on **${await projectName(ctx, from)}**) would like to pair with you. Answer within ${requestLifetime}.`,
+          mentions: [to],
           buttons: [
             [
               {
-                customId: customId('pair', 'accept', request.id),
+                customId: acceptId.encode({ requestId: request.id }),
                 label: 'Accept',
                 style: 'success',
               },
               {
-                customId: customId('pair', 'decline', request.id),
+                customId: declineId.encode({ requestId: request.id }),
                 label: 'Decline',
                 style: 'secondary',
               },
@@ -231,19 +223,20 @@ export const pairCommand: Command = {
           ],
         });
       },
-    },
-    accept: { run: (ctx, [id]) => answer(ctx, Number(id), true) },
-    decline: { run: (ctx, [id]) => answer(ctx, Number(id), false) },
-    end: {
-      async run(ctx, [id]) {
-        const ended = await endPair(ctx.db, ctx.guildId, Number(id), ctx.actor.id, ctx.now());
+    }),
+    button({ id: acceptId, run: (ctx, { requestId }) => answer(ctx, requestId, true) }),
+    button({ id: declineId, run: (ctx, { requestId }) => answer(ctx, requestId, false) }),
+    button({
+      id: endId,
+      async run(ctx, { pairId }) {
+        const ended = await endPair(ctx.db, ctx.guildId, pairId, ctx.actor.id, ctx.now());
         if (ended === 'not-found') return notice('That pair has already ended.');
         if (ended === 'not-yours') return notice('Only the two members of a pair can end it.');
         return notice('Pair ended. Find someone new with /pair.');
       },
-    },
-  },
-};
+    }),
+  ],
+});
 
 async function answer(ctx: Context, requestId: number, accept: boolean) {
   const outcome = await answerRequest(
@@ -258,7 +251,7 @@ async function answer(ctx: Context, requestId: number, accept: boolean) {
     const texts = {
       'not-found': 'That request no longer exists.',
       'not-yours': 'Only the member this request was sent to can answer it.',
-      expired: 'This request has expired (requests last 7 days). Send a new one with /pair.',
+      expired: `This request has expired (requests last ${requestLifetime}). Send a new one with /pair.`,
       answered: 'This request was already answered.',
       gone: 'One of you has left the project or changed role, so this request no longer applies.',
       full: 'One of you already has all the partners they asked for.',
@@ -274,8 +267,8 @@ async function answer(ctx: Context, requestId: number, accept: boolean) {
       {
         color: brandColor,
         fields: [
-          { name: `${from.user_name} (${from.role})`, value: linksOf(from) },
-          { name: `${to.user_name} (${to.role})`, value: linksOf(to) },
+          { name: `${from.user_name} (${from.role})`, value: links(from) },
+          { name: `${to.user_name} (${to.role})`, value: links(to) },
         ],
       },
     ],

@@ -1,303 +1,74 @@
-import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { escapeMarkdown } from 'discord.js';
 import { z } from 'zod';
-import type { Learner, Project, Role } from '../src/db/schema.js';
-import {
-  type Command,
-  type Context,
-  customId,
-  permissionLabels,
-  route,
-} from '../src/interaction/command.js';
-import { brandColor, type Message, notice, reply, update } from '../src/interaction/message.js';
-import {
-  type Fit,
-  fromArray,
-  type PagePlace,
-  pageButtons,
-  placeArgs,
-  placeFrom,
-  readPage,
-  runFields,
-  runHeading,
-  type Section,
-  sectionButtons,
-  sectionedPage,
-  sectionOf,
-} from '../src/interaction/paginate.js';
-import { countProjectPairs, projectPairs } from '../src/pairing/pairs.js';
+import { button, defineCommand, route } from '../src/interaction/declare.js';
+import { notice, reply, update } from '../src/interaction/message.js';
+import { option } from '../src/interaction/options.js';
 import {
   closeProjects,
   findProject,
   getLearner,
-  isOpen,
   joinProject,
   leaveProject,
-  listProjects,
-  roleCounts,
-  roleMembers,
   setPaused,
 } from '../src/pairing/projects.js';
-import { previewRound } from '../src/pairing/weekly.js';
-import { truncate } from '../src/text.js';
-import { isKnownTimeZone } from '../src/timezone.js';
+import { httpAddress, truncate } from '../src/text.js';
+import { links, roles } from './common/pairing.js';
+import { timezoneOption } from './common/timezone.js';
+import {
+  joinHint,
+  listPageId,
+  listView,
+  projectChoices,
+  projectView,
+  roundPageId,
+  roundView,
+  showId,
+} from './project/views.js';
 
-const projectsPerPage = 10;
-const roles = ['backend', 'frontend'] as const;
-
-const httpLink = (what: string) =>
-  z
-    .string()
-    .trim()
-    .max(300, 'at most 300 characters')
-    .refine(
-      (text) => /^https?:\/\/\S+\.\S+/i.test(text) && URL.canParse(text),
-      `${what} must be an http(s) link, such as https://github.com/you/project`,
-    );
-
-const timezone = z
-  .string()
-  .trim()
-  .refine(isKnownTimeZone, {
-    error: (issue) =>
-      `Unknown timezone "${String(issue.input)}". Use an IANA name such as Africa/Lagos or Europe/London`,
+/** Stored as the URL standard writes it, so what is shown is what it points to. */
+const httpLink = (name: string, description: string) =>
+  option.text({ description, max: 300 }).transform((text, ctx) => {
+    const address = httpAddress(text);
+    if (address) return address;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${name} must be an http(s) link, such as https://github.com/you/project`,
+    });
+    return z.NEVER;
   });
 
-const projectName = z
-  .string()
-  .trim()
-  .min(2, 'a project name of at least 2 characters')
-  .max(60, 'at most 60 characters')
-  .refine((name) => /[\p{L}\p{N}]/u.test(name), 'a project name with letters or digits');
+const projectName = (description: string) =>
+  option
+    .text({
+      description,
+      max: 60,
+      min: { length: 2, message: 'a project name of at least 2 characters' },
+      autocomplete: true,
+    })
+    .refine((name) => /[\p{L}\p{N}]/u.test(name), 'a project name with letters or digits');
 
-const joinOptions = z.object({
-  name: projectName,
-  role: z.enum(roles, { error: 'backend or frontend' }),
-  repo: httpLink('repo').optional(),
-  api_docs: httpLink('api_docs').optional(),
-  timezone: timezone.optional(),
-  max_partners: z
-    .number({ error: 'a number from 1 to 3' })
-    .int('a number from 1 to 3')
-    .min(1, 'a number from 1 to 3')
-    .max(3, 'a number from 1 to 3')
-    .optional(),
-});
-
-const joinHint = 'Join one with /project join name:<project> role:<backend|frontend>.';
-
-function links(learner: Learner): string {
-  const parts = [
-    learner.repo && `[repo](${learner.repo})`,
-    learner.api_docs && `[API docs](${learner.api_docs})`,
-  ].filter(Boolean);
-  return parts.length ? parts.join(' · ') : 'no links yet';
-}
-
-/**
- * A page of a project holds at most 20 lines and 4,000 characters of them: with the field names,
- * title and footer that stays under Discord's 6,000 per message however long members' links are.
- */
-const projectPage: Fit = { most: 20, budget: 4000 };
-
-/** A project's backend members, frontend members and active pairs, one page at a time. */
-async function projectView(ctx: Context, project: Project, place: PagePlace): Promise<Message> {
-  const [counts, pairCount] = await Promise.all([
-    roleCounts(ctx.db, ctx.guildId, project.slug),
-    countProjectPairs(ctx.db, ctx.guildId, project.slug),
-  ]);
-  const now = ctx.now();
-  const line = (m: Learner) =>
-    `**${escapeMarkdown(m.user_name)}** · ${m.timezone} · ${links(m)}${isOpen(m, now) ? '' : ' · paused'}`;
-  const members = (role: Role, heading: string): Section => ({
-    heading: `${heading} (${counts[role]})`,
-    count: counts[role],
-    empty: 'Nobody yet',
-    lines: async (offset, limit) =>
-      (await roleMembers(ctx.db, ctx.guildId, project.slug, role, { offset, limit })).map(line),
-  });
-  const name = (userName: string | null) => escapeMarkdown(userName ?? 'someone');
-  const pairs: Section = {
-    heading: `Active pairs (${pairCount})`,
-    count: pairCount,
-    empty: 'None yet: try /pair',
-    lines: async (offset, limit) =>
-      (await projectPairs(ctx.db, ctx.guildId, project.slug, { offset, limit })).map(
-        (pair) => `${name(pair.backend)} ↔ ${name(pair.frontend)}`,
-      ),
-  };
-  const page = await sectionedPage(
-    [members('backend', 'Backend'), members('frontend', 'Frontend'), pairs],
-    place,
-    projectPage,
-  );
-  return {
-    embeds: [
-      {
-        title: project.name,
-        color: brandColor,
-        fields: page.runs.flatMap(runFields),
-        footer: `/project join name:"${project.name}" role:<backend|frontend> to join`,
-      },
-    ],
-    buttons: [
-      sectionButtons(page, (target) =>
-        customId('project', 'show', project.slug, ...placeArgs(target)),
-      ),
-    ],
-  };
-}
-
-async function listView(ctx: Context, requestedPage: number): Promise<Message> {
-  const { items, page, pages, total } = await readPage(
-    requestedPage,
-    projectsPerPage,
-    fromArray(await listProjects(ctx.db, ctx.guildId)),
-  );
-  return {
-    embeds: [
-      {
-        title: 'Projects',
-        description:
-          items
-            .map(
-              (p) => `**${escapeMarkdown(p.name)}** · ${p.backend} backend, ${p.frontend} frontend`,
-            )
-            .join('\n') || `No projects yet. ${joinHint}`,
-        color: brandColor,
-        footer: `${total} projects · page ${page + 1}/${pages} · /project show name:<project>`,
-      },
-    ],
-    buttons: [pageButtons(page, pages, (target) => customId('project', 'list', target))],
-  };
-}
-
-/** Lines of the round preview: short (a project and two names), so 25 fit the 2,000 of a message. */
-const roundPage: Fit = { most: 25, budget: 1600 };
-
-/** The weekly round as it would run now, one page at a time: its new pairs, then who is left out. */
-async function roundView(ctx: Context, place: PagePlace): Promise<Message> {
-  const preview = await previewRound(ctx.db, ctx.guildId, ctx.now());
-  const count = preview.pairs.length;
-  const page = await sectionedPage(
-    [
-      sectionOf(
-        `New pairs (${count})`,
-        preview.pairs.map(
-          (p) =>
-            `**${escapeMarkdown(p.project)}**: ${escapeMarkdown(p.backend)} ↔ ${escapeMarkdown(p.frontend)}`,
-        ),
-        'None this round.',
-      ),
-      sectionOf(
-        `Unmatched (${preview.unmatched.length})`,
-        preview.unmatched.map((name) => escapeMarkdown(name)),
-        'Everyone open to pairing has a partner.',
-      ),
-    ],
-    place,
-    roundPage,
-  );
-  return {
-    ephemeral: true,
-    content: [
-      `**Weekly round preview** (nothing is saved): ${count} new pair${count === 1 ? '' : 's'}.`,
-      ...page.runs.flatMap((run) => [`**${runHeading(run)}**`, ...run.lines]),
-    ].join('\n'),
-    buttons: [sectionButtons(page, (target) => customId('project', 'round', ...placeArgs(target)))],
-  };
-}
-
-const projectChoices = async (ctx: Context, typed: string) => {
-  const wanted = typed.trim().toLowerCase();
-  return (await listProjects(ctx.db, ctx.guildId))
-    .filter((p) => p.name.toLowerCase().includes(wanted) || p.slug.includes(wanted))
-    .slice(0, 25)
-    .map((p) => ({
-      name: truncate(`${p.name} (${p.backend} backend, ${p.frontend} frontend)`, 100),
-      value: p.name,
-    }));
-};
-
-export const projectCommand: Command = {
-  definition: new SlashCommandBuilder()
-    .setName('project')
-    .setDescription('Say which project you build, and find who builds it with you')
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) =>
-      sub
-        .setName('join')
-        .setDescription('Join (or update) your project and role')
-        .addStringOption((o) =>
-          o
-            .setName('name')
-            .setDescription('Project name')
-            .setRequired(true)
-            .setMaxLength(60)
-            .setAutocomplete(true),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('role')
-            .setDescription('Your side of the API')
-            .setRequired(true)
-            .addChoices(...roles.map((r) => ({ name: r, value: r }))),
-        )
-        .addStringOption((o) =>
-          o.setName('repo').setDescription('Repository link (https://...)').setMaxLength(300),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('api_docs')
-            .setDescription('OpenAPI/Swagger/Postman/GraphQL docs link')
-            .setMaxLength(300),
-        )
-        .addStringOption((o) =>
-          o.setName('timezone').setDescription('IANA timezone, e.g. Africa/Lagos').setMaxLength(64),
-        )
-        .addIntegerOption((o) =>
-          o
-            .setName('max_partners')
-            .setDescription('How many partners you want (1-3, default 1)')
-            .setMinValue(1)
-            .setMaxValue(3),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('leave').setDescription('Leave your project (ends your pairs)'),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('show')
-        .setDescription('A project: its members, links and pairs')
-        .addStringOption((o) =>
-          o
-            .setName('name')
-            .setDescription('Project (default: yours)')
-            .setMaxLength(60)
-            .setAutocomplete(true),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('list').setDescription('Every project with its members by role'),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('pause')
-        .setDescription('Step out of matching for a while')
-        .addStringOption((o) =>
-          o
-            .setName('until')
-            .setDescription('Until a date, YYYY-MM-DD (default: until /project resume)')
-            .setMaxLength(10),
-        ),
-    )
-    .addSubcommand((sub) => sub.setName('resume').setDescription('Come back into matching'))
-    .addSubcommand((sub) => sub.setName('round').setDescription('Preview the weekly pairing round'))
-    .toJSON(),
+export const projectCommand = defineCommand({
+  name: 'project',
+  description: 'Say which project you build, and find who builds it with you',
   routes: {
     join: route({
+      description: 'Join (or update) your project and role',
       help: 'Join or update your project, role, links, timezone and partner count',
-      options: joinOptions,
+      options: {
+        name: projectName('Project name'),
+        role: option.choice(roles, 'Your side of the API'),
+        repo: httpLink('repo', 'Repository link (https://...)').optional(),
+        api_docs: httpLink('api_docs', 'OpenAPI/Swagger/Postman/GraphQL docs link').optional(),
+        timezone: timezoneOption.optional(),
+        max_partners: option
+          .integer({
+            description: 'How many partners you want (1-3, default 1)',
+            min: 1,
+            max: 3,
+            error: 'a number from 1 to 3',
+          })
+          .optional(),
+      },
       autocomplete: (ctx, focused) => projectChoices(ctx, focused.value),
       async run(ctx, options) {
         const close = (await findProject(ctx.db, ctx.guildId, options.name))
@@ -327,8 +98,9 @@ export const projectCommand: Command = {
       },
     }),
     leave: route({
+      description: 'Leave your project (ends your pairs)',
       help: 'Leave your project; your pairs end',
-      options: z.object({}),
+      options: {},
       async run(ctx) {
         const left = await leaveProject(ctx.db, ctx.guildId, ctx.actor.id, ctx.now());
         return notice(
@@ -339,8 +111,9 @@ export const projectCommand: Command = {
       },
     }),
     show: route({
+      description: 'A project: its members, links and pairs',
       help: 'Show a project (default: yours) with members, links and pairs',
-      options: z.object({ name: projectName.optional() }),
+      options: { name: projectName('Project (default: yours)').optional() },
       autocomplete: (ctx, focused) => projectChoices(ctx, focused.value),
       async run(ctx, { name }) {
         const slug = name ?? (await getLearner(ctx.db, ctx.guildId, ctx.actor.id))?.project_slug;
@@ -355,23 +128,27 @@ export const projectCommand: Command = {
       },
     }),
     list: route({
+      description: 'Every project with its members by role',
       help: 'List projects with member counts by role',
-      options: z.object({}),
+      options: {},
       run: async (ctx) => reply(await listView(ctx, 0)),
     }),
     pause: route({
+      description: 'Step out of matching for a while',
       help: 'Step out of matching, until a date or until you resume',
-      options: z.object({
-        until: z
-          .string()
-          .trim()
+      options: {
+        until: option
+          .text({
+            description: 'Until a date, YYYY-MM-DD (default: until /project resume)',
+            max: 10,
+          })
           .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-12-31')
           .refine(
             (text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)),
             'a real date, such as 2026-12-31',
           )
           .optional(),
-      }),
+      },
       async run(ctx, { until }) {
         const date = until ? new Date(`${until}T00:00:00Z`) : null;
         if (date && date <= ctx.now())
@@ -388,8 +165,9 @@ export const projectCommand: Command = {
       },
     }),
     resume: route({
+      description: 'Come back into matching',
       help: 'Come back into matching',
-      options: z.object({}),
+      options: {},
       async run(ctx) {
         if (!(await setPaused(ctx.db, ctx.guildId, ctx.actor.id, false)))
           return notice(`You are not on a project. ${joinHint}`);
@@ -397,29 +175,32 @@ export const projectCommand: Command = {
       },
     }),
     round: route({
+      description: 'Preview the weekly pairing round',
       help: 'Preview the weekly pairing round (nothing is saved)',
       permission: 'ManageGuild',
-      options: z.object({}),
+      options: {},
       run: async (ctx) => reply(await roundView(ctx, { start: 0 })),
     }),
   },
-  components: {
-    list: { run: async (ctx, [page]) => update(await listView(ctx, Number(page))) },
-    show: {
-      async run(ctx, [slug = '', ...place]) {
+  components: [
+    button({
+      id: listPageId,
+      run: async (ctx, { page }) => update(await listView(ctx, page)),
+    }),
+    button({
+      id: showId,
+      async run(ctx, { slug, ...place }) {
         const project = await findProject(ctx.db, ctx.guildId, slug);
         return project
-          ? update(await projectView(ctx, project, placeFrom(place)))
+          ? update(await projectView(ctx, project, place))
           : notice('That project no longer exists.');
       },
-    },
-    round: {
-      async run(ctx, place) {
-        // The preview's buttons sit on a private reply, but a guard never trusts that.
-        if (!ctx.actor.permissions.has('ManageGuild'))
-          return notice(`/project round needs the ${permissionLabels.ManageGuild} permission.`);
-        return update(await roundView(ctx, placeFrom(place)));
-      },
-    },
-  },
-};
+    }),
+    button({
+      id: roundPageId,
+      // The preview's buttons sit on a private reply, but a guard never trusts that.
+      permission: 'ManageGuild',
+      run: async (ctx, place) => update(await roundView(ctx, place)),
+    }),
+  ],
+});

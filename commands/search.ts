@@ -1,22 +1,11 @@
-import { escapeMarkdown, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { z } from 'zod';
+import { escapeMarkdown } from 'discord.js';
 import { searchChallenges } from '../src/challenges/search.js';
-import { type Command, route } from '../src/interaction/command.js';
+import { defineCommand, route } from '../src/interaction/declare.js';
 import { brandColor, type Embed, notice, reply } from '../src/interaction/message.js';
+import { option } from '../src/interaction/options.js';
 import { searchLearnings } from '../src/learnings/search.js';
 import type { SearchResult } from '../src/search/fts.js';
 import { truncate } from '../src/text.js';
-
-const kinds = ['all', 'learnings', 'challenges'] as const;
-
-const options = z.object({
-  query: z
-    .string({ error: 'text' })
-    .trim()
-    .min(1, 'type a few words to search for')
-    .max(1000, 'at most 1,000 characters'),
-  kind: z.enum(kinds, { error: `one of ${kinds.join(', ')}` }).default('all'),
-});
 
 function coverage(result: SearchResult<unknown>): string {
   const { complete, hits, ignored, ranked } = result;
@@ -38,29 +27,22 @@ function coverage(result: SearchResult<unknown>): string {
   return notes.join('');
 }
 
-export const searchCommand: Command = {
-  definition: new SlashCommandBuilder()
-    .setName('search')
-    .setDescription('Search everything the hub knows')
-    .setContexts(InteractionContextType.Guild)
-    .addStringOption((option) =>
-      option
-        .setName('query')
-        .setDescription('Words to look for')
-        .setRequired(true)
-        .setMaxLength(1000),
-    )
-    .addStringOption((option) =>
-      option
-        .setName('kind')
-        .setDescription('What to search (default: all)')
-        .addChoices(...kinds.map((kind) => ({ name: kind, value: kind }))),
-    )
-    .toJSON(),
+export const searchCommand = defineCommand({
+  name: 'search',
+  description: 'Search everything the hub knows',
   routes: {
     '': route({
       help: 'Full-text search over learnings and challenges, best matches first',
-      options,
+      options: {
+        query: option.text({
+          description: 'Words to look for',
+          max: 1000,
+          min: { length: 1, message: 'type a few words to search for' },
+        }),
+        kind: option
+          .choice(['all', 'learnings', 'challenges'], 'What to search (default: all)')
+          .default('all'),
+      },
       async run(ctx, { query, kind }) {
         const shown = escapeMarkdown(truncate(query.replace(/\s+/g, ' '), 100));
         const [learnings, challenges] = await Promise.all([
@@ -111,4 +93,4 @@ export const searchCommand: Command = {
       },
     }),
   },
-};
+});

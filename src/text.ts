@@ -20,3 +20,44 @@ export function truncate(text: string, max: number): string {
 export function escapeInline(text: string): string {
   return text.replace(/([\\*_~`|])/g, '\\$1');
 }
+
+/** Control characters (C0, DEL, C1), but tab and newline, which text fields keep. */
+const controls = /(?![\t\n])\p{Cc}/gu;
+/** What shows nothing on screen: zero-width spaces and joiners, bidi marks, the BOM… */
+const invisible = /[\p{Default_Ignorable_Code_Point}\p{White_Space}]/gu;
+
+/**
+ * Text as stored: Unicode NFC, line breaks as `\n`, and no control characters (ESC, BEL, NUL…)
+ * that a terminal, an export or an import would trip on. Invisible characters stay: emoji need
+ * their joiners.
+ */
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(controls, '');
+}
+
+/** Whether text would show nothing at all: only spaces, invisible characters or nothing. */
+export function isBlank(text: string): boolean {
+  return text.replace(invisible, '') === '';
+}
+
+/**
+ * A Markdown link whose address cannot end early or start another link: the characters Markdown
+ * reads there (brackets, parentheses, angle brackets, spaces, emphasis marks) are percent-encoded,
+ * which leaves the address it points to unchanged.
+ */
+export function markdownLink(label: string, url: string): string {
+  const address = url.replace(
+    /[()[\]<>\s`*_~|\\]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `[${escapeInline(label)}](${address})`;
+}
+
+/** An http(s) address with a host, as the URL standard reads it; undefined for anything else. */
+export function httpAddress(text: string): string | undefined {
+  if (!URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.'))
+    return undefined;
+  return url.href;
+}

@@ -155,6 +155,8 @@ export function createConsole(options: ConsoleOptions): LocalConsole {
     });
 
     const press = (what: string, actor: Actor): Invocation | string => {
+      if (what === '')
+        return 'Press which button? Give its number or part of its label: !press 2, !press Next.';
       const index = /^\d+$/.test(what)
         ? Number(what) - 1
         : lastButtons.findIndex((b) => b.label.toLowerCase().includes(what.toLowerCase()));

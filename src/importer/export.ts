@@ -6,8 +6,16 @@ import { listLearnings } from '../learnings/learnings.js';
 import { listTopics } from '../learnings/topics.js';
 import { bestPracticesTopic, exportMarker } from './store.js';
 
-/** One line: Markdown lists and the importer read an entry per line. */
-const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+/**
+ * Stored text as one line of Markdown that reads back as the same text: line breaks become
+ * spaces (the importer reads an entry per line), and every character Markdown would take for
+ * emphasis, code, a link, a heading, an HTML tag or an entity is escaped.
+ */
+const flat = (text: string) =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>~|#!&]/g, '\\$&');
 
 export interface ExportReport {
   files: string[];

@@ -77,39 +77,61 @@ export interface Attachment {
   size: number;
 }
 
-/** One slash command or subcommand: its guards sit beside its handler. */
-export interface Route<S extends z.ZodType = z.ZodType> {
-  /** One line for /help. */
-  help: string;
-  options: S;
-  permission?: Permission;
-  /** Shown in /help when the rule is finer than a permission (e.g. "the author or Manage Messages"). */
-  who?: string;
-  run(ctx: Context, options: z.output<S>): Promise<Outcome>;
-  autocomplete?(ctx: Context, focused: { name: string; value: string }): Promise<Choice[]>;
+/** What a precondition or guard says when it refuses: one sentence, answered privately. */
+export class Refusal {
+  constructor(readonly reason: string) {}
 }
 
-/** A button or modal handler, found by the second part of its customId (`<command>:<action>:...`). */
-export interface ComponentRoute {
-  run(ctx: Context, args: string[], fields: Record<string, string>): Promise<Outcome>;
+/**
+ * A rule checked before a handler runs (the author or a moderator, say), declared beside the
+ * handler: it refuses, or passes on what it loaded (the entry) to the handler.
+ */
+export interface Precondition<I, E> {
+  /** Who passes, as /help says it. */
+  who: string;
+  check(ctx: Context, input: I): Promise<E | Refusal>;
+}
+
+/** How an attempt at a route or component ended, before the router words it. */
+export type Attempt =
+  | { outcome: 'answered'; result: Outcome }
+  | { outcome: 'refused' | 'invalid'; reason: string };
+
+export interface Focused {
+  name: string;
+  value: string;
+}
+
+/** One slash command or subcommand, its options checked and its guards run by `attempt`. */
+export interface Route {
+  /** `/sync prompt add`. */
+  label: string;
+  /** `/sync prompt remove id`: every option, optional ones in brackets. */
+  usage: string;
+  /** One line for /help. */
+  help: string;
+  /** Who may use it, as /help says it. */
+  who: string;
+  permission?: Permission | undefined;
+  /** The option schemas, by name: what Discord registers and what `attempt` checks. */
+  options: Readonly<Record<string, z.ZodType>>;
+  attempt(ctx: Context, options: Record<string, OptionValue>): Promise<Attempt>;
+  autocomplete?(ctx: Context, focused: Focused): Promise<Choice[]>;
+}
+
+/** A button or a form, found by the `command:action` its customId starts with. */
+export interface Component {
+  kind: 'button' | 'modal';
+  /** The `command:action` of its id, then those of ids earlier versions posted. */
+  labels: readonly string[];
+  permission?: Permission | undefined;
+  attempt(ctx: Context, customId: string, fields: Record<string, string>): Promise<Attempt>;
 }
 
 export interface Command {
+  /** What Discord registers, derived from the routes. */
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Keyed by subcommand path: '' for a command without subcommands, 'add', 'prompt add'. */
-  routes: Record<string, Route>;
-  components?: Record<string, ComponentRoute>;
-}
-
-/** Keeps the option schema's type attached to its handler. */
-export function route<S extends z.ZodType>(definition: Route<S>): Route {
-  return definition as unknown as Route;
-}
-
-/** Builds a customId owned by a command, checking Discord's 100-character limit. */
-export function customId(command: string, action: string, ...args: (string | number)[]): string {
-  const id = [command, action, ...args].join(':');
-  if (id.length > 100)
-    throw new Error(`customId longer than 100 characters: ${id.slice(0, 40)}...`);
-  return id;
+  routes: Readonly<Record<string, Route>>;
+  components: readonly Component[];
 }

@@ -1,8 +1,11 @@
 import type { Origin } from '../db/schema.js';
 import { type ChangeRefusal, changeRefusal } from '../ownership.js';
 import { truncate } from '../text.js';
-import { type ComponentRoute, type Context, customId } from './command.js';
-import { notice, type Outcome, reply, update } from './message.js';
+import { type Context, type Precondition, Refusal } from './command.js';
+import { componentId, rowId } from './component-id.js';
+import { button, route } from './declare.js';
+import { type Outcome, reply, update } from './message.js';
+import { option } from './options.js';
 
 /** The sentence a member reads when they may not change an entry. */
 function describeRefusal(
@@ -20,7 +23,7 @@ function describeRefusal(
   }
 }
 
-type Owned = { origin: Origin; author_id: string | null; title: string };
+type Owned = { id: number; origin: Origin; author_id: string | null; title: string };
 
 export interface Ownership<T extends Owned> {
   command: string;
@@ -32,55 +35,66 @@ export interface Ownership<T extends Owned> {
 }
 
 /**
- * Edit and remove for entries that belong to their author: loading with the permission rule,
- * and a removal that asks first and checks again when confirmed.
+ * Edit and remove for entries that belong to their author: the precondition that loads an entry
+ * only for its author or a moderator, and a removal that asks first and checks again when
+ * confirmed.
  */
 export function ownership<T extends Owned>(spec: Ownership<T>) {
-  const label = spec.noun === 'learning' ? 'learning' : 'challenge';
   const also = spec.alsoRemoved ?? '';
+  const removeId = componentId(spec.command, 'remove', { id: rowId });
+  const keepId = componentId(spec.command, 'keep', { id: rowId });
+  const idOption = { id: option.rowNumber(spec.noun) };
 
-  /** The entry if the actor may change it, or the sentence that says why not. */
-  async function changeable(ctx: Context, id: number): Promise<{ entry: T } | { refusal: string }> {
-    const entry = await spec.find(ctx, id);
-    const refusal = changeRefusal(entry, {
-      id: ctx.actor.id,
-      canModerate: ctx.actor.permissions.has('ManageMessages'),
-    });
-    return refusal || !entry
-      ? { refusal: describeRefusal(spec.noun, id, refusal ?? 'not-found') }
-      : { entry };
-  }
+  /** Passes the entry on to its author or a moderator; refuses anyone else. */
+  const mayChange: Precondition<{ id: number }, T> = {
+    who: 'the author or Manage Messages',
+    async check(ctx, { id }) {
+      const entry = await spec.find(ctx, id);
+      const refusal = changeRefusal(entry, {
+        id: ctx.actor.id,
+        canModerate: ctx.actor.permissions.has('ManageMessages'),
+      });
+      return refusal || !entry
+        ? new Refusal(describeRefusal(spec.noun, id, refusal ?? 'not-found'))
+        : entry;
+    },
+  };
 
-  async function confirmRemoval(ctx: Context, id: number): Promise<Outcome> {
-    const found = await changeable(ctx, id);
-    if ('refusal' in found) return notice(found.refusal);
-    return reply({
+  const confirmRemoval = (entry: T): Outcome =>
+    reply({
       ephemeral: true,
-      content: `Remove ${label} #${id} "${truncate(found.entry.title, 80)}"${also}? This cannot be undone.`,
+      content: `Remove ${spec.noun} #${entry.id} "${truncate(entry.title, 80)}"${also}? This cannot be undone.`,
       buttons: [
         [
-          {
-            customId: customId(spec.command, 'remove', id),
-            label: `Remove #${id}`,
-            style: 'danger',
-          },
-          { customId: customId(spec.command, 'keep', id), label: 'Keep it', style: 'secondary' },
+          { customId: removeId.encode(entry), label: `Remove #${entry.id}`, style: 'danger' },
+          { customId: keepId.encode(entry), label: 'Keep it', style: 'secondary' },
         ],
       ],
     });
-  }
 
-  const components: Record<'remove' | 'keep', ComponentRoute> = {
-    remove: {
-      async run(ctx, [id]) {
-        const found = await changeable(ctx, Number(id));
-        if ('refusal' in found) return update({ content: found.refusal });
-        await spec.remove(ctx, found.entry);
-        return update({ content: `Removed ${label} #${id}${also}.` });
+  /** `/<command> remove id`, with the help and description given. */
+  const removeRoute = (text: { description: string; help: string }) =>
+    route({
+      ...text,
+      options: idOption,
+      requires: mayChange,
+      run: async (_ctx, _options, entry) => confirmRemoval(entry),
+    });
+
+  const components = [
+    button({
+      id: removeId,
+      requires: mayChange,
+      async run(ctx, { id }, entry) {
+        await spec.remove(ctx, entry);
+        return update({ content: `Removed ${spec.noun} #${id}${also}.` });
       },
-    },
-    keep: { run: async (_ctx, [id]) => update({ content: `Kept ${label} #${id}.` }) },
-  };
+    }),
+    button({
+      id: keepId,
+      run: async (_ctx, { id }) => update({ content: `Kept ${spec.noun} #${id}.` }),
+    }),
+  ];
 
-  return { changeable, confirmRemoval, components };
+  return { idOption, mayChange, removeRoute, components };
 }

@@ -1,3 +1,4 @@
+import { optional, position } from './component-id.js';
 import { limits } from './limits.js';
 import type { Button, EmbedField } from './message.js';
 
@@ -23,13 +24,16 @@ function previousNext(
   ];
 }
 
-/** Previous/Next for page `page` of `pages`; the target page travels in each button's customId. */
+/**
+ * Previous/Next for page `page` of `pages`; the target page travels in each button's customId
+ * (a disabled Previous on the first page points at it, as ids hold no negative page).
+ */
 export function pageButtons(
   page: number,
   pages: number,
   idFor: (page: number) => string,
 ): Button[] {
-  return previousNext(idFor(page - 1), idFor(page + 1), page === 0, page >= pages - 1);
+  return previousNext(idFor(Math.max(0, page - 1)), idFor(page + 1), page === 0, page >= pages - 1);
 }
 
 /** A window of a list as its reader answers it: the items asked for and the list's size. */
@@ -234,14 +238,8 @@ export const sectionOf = (heading: string, lines: readonly string[], empty: stri
   lines: async (offset, limit) => lines.slice(offset, offset + limit),
 });
 
-/** A page place as customId arguments (`until` only when set), and back. */
-export const placeArgs = (place: PagePlace): number[] =>
-  place.until === undefined ? [place.start] : [place.start, place.until];
-
-export const placeFrom = ([start, until]: readonly string[]): PagePlace => ({
-  start: Number(start),
-  until: until === undefined ? undefined : Number(until),
-});
+/** A page place as a customId carries it: `until` only when set. */
+export const placeParts = { start: position, until: optional(position) };
 
 /**
  * A run's lines as embed fields of at most 1,024 characters each, every field named with the

@@ -1,6 +1,6 @@
-import { customId } from '../interaction/command.js';
 import type { Message } from '../interaction/message.js';
 import { escapeInline } from '../text.js';
+import { checkInId } from './check-in-ids.js';
 import { type PingedPair, silentWeeksBeforePause, type WeeklyPlan } from './plan.js';
 
 /**
@@ -46,12 +46,12 @@ export function checkInButtons(week: string) {
   return [
     [
       {
-        customId: customId('sync', 'checkin', week, 'yes'),
+        customId: checkInId.encode({ week, answer: 'yes' }),
         label: 'Yes, we met',
         style: 'success' as const,
       },
       {
-        customId: customId('sync', 'checkin', week, 'no'),
+        customId: checkInId.encode({ week, answer: 'no' }),
         label: 'Not this time',
         style: 'secondary' as const,
       },

@@ -335,7 +335,7 @@ describe('/project round at cohort size', () => {
     expect(lines).toContain('**New pairs (30) · 1–25**');
     expect(lines).toContain('**Unmatched (10)**');
     expect(textOf(await bot.press(tunde, 'project:round:0'))).toBe(
-      '/project round needs the Manage Server permission.',
+      'This button needs the Manage Server permission.',
     );
   });
 });

@@ -142,7 +142,7 @@ describe('/pair, requests and answers', () => {
     const accepted = await bot.press(amina, accept);
     expect(accepted.type).toBe('update');
     expect(textOf(accepted)).toContain('are now paired on **ALX Travel App**');
-    expect(textOf(accepted)).toContain('repo: https://github.com/amina/api');
+    expect(textOf(accepted)).toContain('[repo](https://github.com/amina/api)');
     const pairs = await bot.db.selectFrom('pairs').selectAll().execute();
     expect(pairs).toMatchObject([
       { backend_id: amina.id, frontend_id: tunde.id, status: 'active' },

@@ -104,7 +104,7 @@ describe('/sync', () => {
       'Example: 0 9 * * 1',
     );
     expect(textOf(await bot.run(admin, 'sync', 'set', { timezone: 'Lagos' }))).toBe(
-      'The option `timezone` isn\'t valid: Unknown timezone "Lagos". Example: Africa/Lagos or Europe/London.',
+      'The option `timezone` isn\'t valid: Unknown timezone "Lagos". Use an IANA name such as Africa/Lagos or Europe/London.',
     );
     expect(await bot.db.selectFrom('sync_settings').select(['cron', 'timezone']).execute()).toEqual(
       [{ cron: '0 9 * * 1', timezone: 'UTC' }],
@@ -146,7 +146,7 @@ describe('/sync', () => {
     await bot.run(admin, 'sync', 'set', { channel: channelId });
     const modal = modalOf(await bot.run(admin, 'sync', 'prompt add'));
     expect(textOf(await bot.submit(amina, modal.customId, { text: 'Sneaky' }))).toBe(
-      'Adding prompts needs the Manage Server permission.',
+      'This form needs the Manage Server permission.',
     );
     expect(textOf(await bot.submit(admin, modal.customId, { text: '   ' }))).toBe(
       'Prompt is required. Nothing was saved.',

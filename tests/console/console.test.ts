@@ -48,6 +48,7 @@ describe('npm start without a token: the local console', () => {
       'Prune images',
       'Run docker image prune -a weekly; @everyone should.',
       '@amina /learning docker',
+      '@amina !press',
       '@amina !press Next',
       '@tunde /nexus remove 1',
       'hello',
@@ -59,6 +60,9 @@ describe('npm start without a token: the local console', () => {
       /\[form\] Add a learning: answer each field on its own line\n {2}1\. Topic/,
     );
     expect(first.stdout).toMatch(/Saved learning #\d+ under \*\*Docker\*\*/);
+    expect(first.stdout).toContain(
+      'Press which button? Give its number or part of its label: !press 2, !press Next.',
+    );
     expect(first.stdout).toContain('(message updated)\n== Docker ==');
     expect(first.stdout).toContain('Prune images');
     expect(first.stdout).toContain('Learning #1 ships with Nexus');
@@ -128,7 +132,7 @@ describe('npm start without a token: the local console', () => {
     expect(stdout).toContain(
       '(message updated)\n**tunde** and **amina** are now paired on **ALX Travel App**.',
     );
-    expect(stdout).toContain('repo: https://github.com/amina/travel-api');
+    expect(stdout).toContain('[repo](https://github.com/amina/travel-api)');
     const shown = stdout.slice(stdout.lastIndexOf('== ALX Travel App =='));
     expect(shown).toContain('-- Backend (2)');
     expect(shown).toContain('-- Frontend (1)');

@@ -4,9 +4,9 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { memberDirectory } from '../../src/discord/client.js';
-import { type Command, route } from '../../src/interaction/command.js';
+import type { Command } from '../../src/interaction/command.js';
+import { defineCommand, route } from '../../src/interaction/declare.js';
 import { addLearning, listLearnings } from '../../src/learnings/learnings.js';
 import {
   botPerTest,
@@ -78,7 +78,7 @@ describe('the real bot over the Discord double', () => {
     expect(embed?.footer?.text).toMatch(/^Learnings 1–\d+ of \d+ · \/learning docker$/);
     const docker = await topicBySlug(running.db, 'docker');
     expect(buttonsOf(body)).toContainEqual(
-      expect.objectContaining({ label: 'Add a learning', custom_id: `nexus:add:${docker.id}` }),
+      expect.objectContaining({ label: 'Add a learning', custom_id: `learning:add:${docker.id}` }),
     );
     expect(running.errors()).toEqual([]);
   });
@@ -245,7 +245,7 @@ describe('the real bot over the Discord double', () => {
     expect(opened.body.type).toBe(CALLBACK.modal);
     const customId = String(opened.body.data?.custom_id);
     const redis = await topicBySlug(running.db, 'redis');
-    expect(customId).toBe(`nexus:submit-to:${redis.id}`);
+    expect(customId).toBe(`learning:submit:${redis.id}`);
 
     // A modal opened from a button arrives with the message the button sits on.
     const submitted = await running.interact(
@@ -427,18 +427,18 @@ describe('the real bot over the Discord double', () => {
   });
 
   it('answers a failing handler with an error reference that is logged, and keeps serving', async () => {
-    const boom: Command = {
-      definition: { name: 'boom', description: 'Always fails', options: [] },
+    const boom = defineCommand({
+      name: 'boom',
+      description: 'Always fails',
       routes: {
         '': route({
-          help: 'Fails',
-          options: z.object({}),
+          options: {},
           run: async () => {
             throw new Error('database is on fire');
           },
         }),
       },
-    };
+    });
     const running = await start([boom]);
     const member = newMember('unlucky');
 

@@ -1,8 +1,10 @@
 import { ApplicationCommandOptionType as OptionType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { type Command, route } from '../../src/interaction/command.js';
+import type { Command } from '../../src/interaction/command.js';
+import { componentId } from '../../src/interaction/component-id.js';
+import { button, defineCommand, route } from '../../src/interaction/declare.js';
 import { notice, reply, update } from '../../src/interaction/message.js';
+import { option } from '../../src/interaction/options.js';
 import { botPerTest, type CallbackBody, type RunningBot } from '../support/bot.js';
 import { buttonPress, slashCommand } from '../support/discord-double.js';
 
@@ -13,33 +15,28 @@ const DEFERRED = { reply: 5, update: 6 } as const;
 function slowCommand() {
   const held: (() => void)[] = [];
   const hold = () => new Promise<void>((resolve) => held.push(resolve));
-  const command: Command = {
-    definition: {
-      name: 'slow',
-      description: 'Answers late',
-      options: [
-        { type: OptionType.String, name: 'kind', description: 'public or private', required: true },
-      ],
-    },
+  const command = defineCommand({
+    name: 'slow',
+    description: 'Answers late',
     routes: {
       '': route({
-        help: 'Answers late',
-        options: z.object({ kind: z.enum(['public', 'private']) }),
+        options: { kind: option.choice(['public', 'private'], 'public or private') },
         run: async (_ctx, { kind }) => {
           await hold();
           return kind === 'public' ? reply({ content: 'done' }) : notice('done privately');
         },
       }),
     },
-    components: {
-      again: {
+    components: [
+      button({
+        id: componentId('slow', 'again', {}),
         run: async () => {
           await hold();
           return update({ content: 'updated', ephemeral: true });
         },
-      },
-    },
-  };
+      }),
+    ],
+  });
   const release = () => {
     const next = held.shift();
     if (!next) throw new Error('no handler is waiting');

@@ -2,7 +2,11 @@ import pino from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Db } from '../../src/db/schema.js';
 import { createRateLimiter } from '../../src/discord/rate-limit.js';
-import { createRouter, type RouterResult } from '../../src/discord/router.js';
+import {
+  createRouter,
+  type InteractionReport,
+  type RouterResult,
+} from '../../src/discord/router.js';
 import type { Actor, OptionValue, Permission } from '../../src/interaction/command.js';
 import type { Message, Modal } from '../../src/interaction/message.js';
 import { createHubCounters } from '../../src/learnings/stats.js';
@@ -27,7 +31,12 @@ export const noTimer = () => () => undefined;
 
 /** The real router over a real, migrated SQLite file, with a clock the test moves. */
 export async function createHarness(
-  options: { burst?: number; refillSeconds?: number; departed?: Set<string> } = {},
+  options: {
+    burst?: number;
+    refillSeconds?: number;
+    departed?: Set<string>;
+    onOutcome?: (report: InteractionReport) => void;
+  } = {},
 ) {
   const { db } = await preparedDb();
   let clock = Date.parse('2026-11-22T09:00:00Z');
@@ -47,6 +56,7 @@ export async function createHarness(
       defaultTimezone: 'UTC',
       members: () => ({ isMember: async (id) => !options.departed?.has(id) }),
       sync: { poster: recorder.poster, shippedPrompts, log },
+      ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
       rateLimiter: createRateLimiter({
         burst: options.burst ?? 100,
         refillSeconds: options.refillSeconds ?? 2,

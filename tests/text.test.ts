@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText, isBlank } from '../src/text.js';
+
+describe('text as stored', () => {
+  it('composes to NFC, keeps tabs and line breaks, and drops control characters', () => {
+    expect(cleanText('Cafe\u0301\r\nline\ttab\u001b[31m\u0007\u0000\u0085end\u007f')).toBe(
+      'Café\nline\ttab[31mend',
+    );
+  });
+
+  it('keeps the joiners emoji need', () => {
+    const family = '👩\u200d💻';
+    expect(cleanText(family)).toBe(family);
+    expect(isBlank(family)).toBe(false);
+  });
+
+  it('counts text of spaces and invisible characters as blank', () => {
+    for (const blank of ['', '   ', '\u200b\u200b', '\u200d\ufeff \u2060', '\n\t\u00a0'])
+      expect(isBlank(blank)).toBe(true);
+    expect(isBlank('\u200ba')).toBe(false);
+  });
+});
