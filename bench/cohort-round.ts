@@ -19,6 +19,7 @@ import {
   cohortShape,
   storeCommunity,
 } from '../tests/support/community.js';
+import { watchEventLoop } from '../tests/support/event-loop.js';
 import type { SuiteResult } from './report.js';
 import { benchRound, type RoundBenchRow, roundValues } from './round.js';
 import { summarize } from './stats.js';
@@ -57,17 +58,8 @@ export interface EndToEndRound {
  */
 export async function roundEndToEnd(db: Db, guildId: string, now: Date): Promise<EndToEndRound> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
-  let longestBlockMs = 0;
-  let last = performance.now();
-  let ticking = true;
-  const tick = () => {
-    const at = performance.now();
-    longestBlockMs = Math.max(longestBlockMs, at - last);
-    last = at;
-    if (ticking) setImmediate(tick);
-  };
+  const loop = watchEventLoop();
   delay.enable();
-  setImmediate(tick);
   try {
     const started = performance.now();
     const round = await planWeeklyRound(db, guildId, now);
@@ -80,11 +72,11 @@ export async function roundEndToEnd(db: Db, guildId: string, now: Date): Promise
       pairs: formed.length,
       planMs: planned - started,
       commitMs: performance.now() - planned,
-      longestBlockMs,
+      longestBlockMs: loop.stop(),
       maxDelayMs: delay.max / 1e6,
     };
   } finally {
-    ticking = false;
+    loop.stop();
     delay.disable();
   }
 }

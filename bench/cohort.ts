@@ -32,7 +32,7 @@ const p99Goal = 1.5;
  * /learning answered one call after another, each arriving as a network event would (a macrotask),
  * timed from its arrival to its answer, so a blocked event loop shows in its time.
  */
-function learningCaller(router: Awaited<ReturnType<typeof createNexusRouter>>['router']) {
+export function learningCaller(router: Awaited<ReturnType<typeof createNexusRouter>>['router']) {
   return async (): Promise<number> => {
     const arrived = performance.now();
     await new Promise((resolve) => setImmediate(resolve));

@@ -12,6 +12,7 @@ import { challengesSuite } from './challenges.js';
 import { cohortSuite } from './cohort.js';
 import { buildCorpus, type Corpus } from './corpus.js';
 import { fanoutSuite } from './fanout.js';
+import { importBlockSuite } from './import-block.js';
 import { latencySuite } from './latency.js';
 import { learningsSuite } from './learnings.js';
 import { pairingSuite } from './pairing.js';
@@ -24,6 +25,11 @@ const suites: ((corpus: Corpus) => Promise<SuiteResult>)[] = [
   pairingSuite,
   fanoutSuite,
   cohortSuite,
+  async () => ({
+    suite: 'import',
+    title: 'Imports: the event loop and /learning while a document is read',
+    ...(await importBlockSuite()),
+  }),
 ];
 const learnings = 100_000;
 const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));

@@ -124,20 +124,6 @@ export async function listAllChallenges(db: Db, guildId: string): Promise<Challe
   return db.selectFrom('challenges').selectAll().where(visibleTo(guildId)).orderBy('id').execute();
 }
 
-/** The challenge a server got from one place of one source (an imported file's line). */
-export async function findChallengeBySource(
-  db: Db,
-  where: { guildId: string; origin: Origin; source: string },
-): Promise<Challenge | undefined> {
-  return db
-    .selectFrom('challenges')
-    .selectAll()
-    .where('guild_id', '=', where.guildId)
-    .where('origin', '=', where.origin)
-    .where('source', '=', where.source)
-    .executeTakeFirst();
-}
-
 /** Drops a challenge's solutions of one origin, e.g. before an import writes its own again. */
 export async function removeSolutions(db: Db, challengeId: number, origin: Origin): Promise<void> {
   await db

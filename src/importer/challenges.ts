@@ -6,14 +6,8 @@
  */
 
 import { truncate } from '../text.js';
-import {
-  isTitleLike,
-  splitLabel,
-  splitLead,
-  stripEmoji,
-  type TopicIndex,
-  words,
-} from './classify.js';
+import { isTitleLike, splitLabel, splitLead, stripEmoji, words } from './classify.js';
+import type { TopicIndex } from './topic-index.js';
 import type { TableEvent, UnitEvent } from './types.js';
 
 export interface ParsedChallenge {

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { consoleGuildId } from '../discord/console.js';
 import { prepareDatabase } from '../setup.js';
+import { ImportError } from './decode.js';
 import { describeImport } from './describe.js';
-import { ImportError } from './parse.js';
 import { importDocument } from './store.js';
 
 const usage =

@@ -171,8 +171,10 @@ export function readPlainText(lines: string[]): SourceLine[] {
       // "Title\n=====": the title line, already read as text, becomes a heading.
       const title = out.at(-1);
       if (title && (title.role === 'text' || title.role === 'heading')) {
-        // The whole paragraph above the underline is the title, as in Markdown.
-        for (let k = out.length - 1; k >= 0 && out[k]?.block === title.block; k--) {
+        // The whole paragraph above the underline is the title, as in Markdown. Its first
+        // underline sets its level; more right below it (an underline's record has no text) only
+        // extend it: walking the paragraph again for each made a run of them quadratic.
+        for (let k = out.length - 1; title.text !== '' && out[k]?.block === title.block; k--) {
           const r = out[k] as SourceLine;
           r.role = 'heading';
           r.level = raw.text.includes('=') ? 1 : 2;

@@ -1,15 +1,13 @@
 /**
- * The Markdown front end: parses with micromark/mdast (plus GFM tables) and flattens the tree into
- * one record per source line, keeping what the later passes need: heading levels, list nesting,
- * bold labels, table cells, and which lines are code, HTML, separators, badges or bare links.
- * Code stays code, so a `# comment` inside a fence is never read as a heading.
+ * The Markdown front end: parses (fences.ts) and flattens the tree into one record per source
+ * line, keeping what the later passes need: heading levels, list nesting, bold labels, table
+ * cells, and which lines are code, HTML, separators, badges or bare links. Code stays code, so a
+ * `# comment` inside a fence is never read as a heading.
  */
 
 import type { Nodes, Paragraph, PhrasingContent, Table } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTable } from 'micromark-extension-gfm-table';
-import { buildTopicIndex, classifyHeading, splitLabel } from './classify.js';
+import { splitLabel } from './classify.js';
+import { FENCE, parseClosingFences } from './fences.js';
 import { contentlessReason, parseBullet, readPlainText, stripTaskBox } from './lines.js';
 import { type SourceLine, sourceLine } from './types.js';
 
@@ -20,14 +18,6 @@ interface Fragment {
   image: boolean;
 }
 
-function parse(source: string) {
-  return fromMarkdown(source, {
-    extensions: [gfmTable()],
-    mdastExtensions: [gfmTableFromMarkdown()],
-  });
-}
-
-const FENCE = /^\s*(`{3,}|~{3,})/;
 const hasLetters = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
 /** Inline content spread over the source lines it came from. */
@@ -112,14 +102,6 @@ function describe(fragments: Fragment[]): LineInfo {
   return { text, strong, lead, reason };
 }
 
-const NO_TOPICS = buildTopicIndex([]);
-
-/** "# Challenges" ends a runaway fence; "# install deps", a shell comment, does not. */
-function isSectionKeyword(text: string): boolean {
-  const kind = classifyHeading(text.replace(/^\s*#+\s*/, ''), NO_TOPICS).kind;
-  return kind !== 'unknown' && kind !== 'ignore';
-}
-
 export function readMarkdown(lines: string[]): SourceLine[] {
   const source = [...lines];
   const out = new Map<number, SourceLine>();
@@ -146,35 +128,7 @@ export function readMarkdown(lines: string[]): SourceLine[] {
     }
   }
 
-  let tree = parse(source.join('\n'));
-  // A fence that is never closed would swallow the rest of the file. It is taken to end before
-  // the first section heading that follows a blank line; that blank line becomes the closing
-  // fence (it held nothing, so no line is lost and numbering is unchanged).
-  for (let round = 0; round < 20; round++) {
-    const unclosed = tree.children.find((node) => {
-      if (node.type !== 'code' || !node.position) return false;
-      const open = FENCE.exec(source[node.position.start.line - 1] ?? '');
-      if (!open?.[1]) return false;
-      const end = node.position.end.line;
-      const close = FENCE.exec(source[end - 1] ?? '');
-      return end === node.position.start.line || !close || close[1]?.[0] !== open[1][0];
-    });
-    if (!unclosed?.position) break;
-    const start = unclosed.position.start.line;
-    const fence = FENCE.exec(source[start - 1] ?? '')?.[1] ?? '```';
-    let cut = -1;
-    for (let n = start + 2; n <= source.length; n++) {
-      const text = source[n - 1] ?? '';
-      const heading = /^ {0,3}(#{1,6})[ \t]+\S/.exec(text);
-      if (heading?.[1] && blank(n - 1) && (heading[1].length >= 2 || isSectionKeyword(text))) {
-        cut = n - 1;
-        break;
-      }
-    }
-    if (cut < 0) break;
-    source[cut - 1] = fence;
-    tree = parse(source.join('\n'));
-  }
+  const tree = parseClosingFences(source);
 
   let block = 0;
   const set = (record: SourceLine) => {

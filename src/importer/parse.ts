@@ -7,19 +7,19 @@
  */
 
 import type { ParsedChallenge } from './challenges.js';
-import { buildTopicIndex, type TopicRef } from './classify.js';
 import { decodeInput, ImportError } from './decode.js';
 import { looksLikeMarkdown, readPlainText } from './lines.js';
 import { readMarkdown } from './markdown.js';
 import { type RepairReport, repairMojibake } from './repair.js';
 import { Walker } from './sections.js';
 import { buildEvents } from './structure.js';
+import { buildTopicIndex, type TopicRef } from './topic-index.js';
 import type { BestPractice, ParsedLearning, SourceLine } from './types.js';
 
 export type { ParsedChallenge } from './challenges.js';
-export type { TopicRef } from './classify.js';
 export { ImportError } from './decode.js';
 export type { RepairReport } from './repair.js';
+export type { TopicRef } from './topic-index.js';
 export type { BestPractice, ParsedLearning } from './types.js';
 
 export interface ParsedDocument {
@@ -52,14 +52,16 @@ function readLines(lines: string[]): { markdown: boolean; records: SourceLine[] 
   return { markdown: false, records: readPlainText(lines) };
 }
 
+export interface ParseOptions {
+  maxBytes?: number;
+  /** File each learning under its section's topics only, not also under topics it mentions. */
+  sectionTopicsOnly?: boolean;
+}
+
 export function parseNexusDocument(
   input: string | Uint8Array,
   topics: TopicRef[],
-  options: {
-    maxBytes?: number;
-    /** File each learning under its section's topics only, not also under topics it mentions. */
-    sectionTopicsOnly?: boolean;
-  } = {},
+  options: ParseOptions = {},
 ): ParsedDocument {
   const decoded = decodeInput(input, options.maxBytes);
   // Old Mac line endings count as line breaks too, so numbers match what an editor shows.

@@ -18,9 +18,9 @@ import {
   splitLabel,
   splitLead,
   stripEmoji,
-  type TopicIndex,
   words,
 } from './classify.js';
+import type { TopicIndex } from './topic-index.js';
 import type { BestPractice, HeadingEvent, ParsedLearning, TableEvent, UnitEvent } from './types.js';
 
 type Kind = 'learning' | 'challenges' | 'challenge' | 'solutions' | 'practices' | 'ignore' | 'none';
@@ -93,8 +93,9 @@ export class Walker {
     for (const n of lines) if (!this.reasons.has(n)) this.reasons.set(n, reason);
   }
 
+  /** Marks a section and its ancestors; a marked section's are marked already. */
   private produced(s: Section) {
-    for (let p: Section | null = s; p; p = p.parent) p.produced = true;
+    for (let p: Section | null = s; p && !p.produced; p = p.parent) p.produced = true;
   }
 
   /**

@@ -1,17 +1,19 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
 import {
   editChallenge,
-  findChallengeBySource,
   insertChallenge,
   insertSolution,
   listAllChallenges,
   removeSolutions,
   saveTopics,
 } from '../challenges/challenges.js';
-import type { Db, Topic } from '../db/schema.js';
-import { editLearning, findBySource, insertLearning, topicBodies } from '../learnings/learnings.js';
+import type { Db, Origin, Topic } from '../db/schema.js';
+import { editLearning, insertLearning, topicTexts } from '../learnings/learnings.js';
 import { listTopics } from '../learnings/topics.js';
 import { truncate } from '../text.js';
-import { type ParsedDocument, parseNexusDocument, type RepairReport } from './parse.js';
+import type { ParsedDocument, RepairReport } from './parse.js';
+import { parseOffThread } from './parse-thread.js';
 
 /** Imported best practices are learnings of this shipped topic. */
 export const bestPracticesTopic = 'best-practices';
@@ -25,6 +27,8 @@ export interface ImportOptions {
   fileName: string;
   dryRun?: boolean;
   now: Date;
+  /** How long reading the document may take before it is refused (default 10 s). */
+  parseBudgetMs?: number;
 }
 
 export interface ImportReport {
@@ -67,23 +71,64 @@ const comparable = (text: string) =>
     .trim()
     .toLowerCase();
 
-/** What a server already has, per topic, in comparable form: a document's repeat is skipped. */
-function knownTexts(db: Db, guildId: string) {
-  const cache = new Map<number, Promise<Set<string>>>();
+/** Rows an earlier import into the server stored, by source: importing a file again updates them. */
+function importedBySource(
+  rows: { id: number; origin: Origin; guild_id: string | null; source: string | null }[],
+  guildId: string,
+): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const row of rows) {
+    const ours = row.origin === 'imported' && row.guild_id === guildId;
+    if (ours && row.source !== null && !found.has(row.source)) found.set(row.source, row.id);
+  }
+  return found;
+}
+
+/** What a server already has under one topic, as an import meets it. */
+interface TopicContents {
+  /** Texts in comparable form: a document's repeat is skipped. */
+  texts: Set<string>;
+  /** Learnings imported before, by source ("file:line"): importing a file again updates them. */
+  imported: Map<string, number>;
+}
+
+/** Each topic's contents, read once per import, the first time an entry goes there. */
+function topicContents(db: Db, guildId: string) {
+  const cache = new Map<number, Promise<TopicContents>>();
   return (topicId: number) => {
-    let texts = cache.get(topicId);
-    if (!texts) {
-      texts = topicBodies(db, guildId, topicId).then((bodies) => new Set(bodies.map(comparable)));
-      cache.set(topicId, texts);
+    let contents = cache.get(topicId);
+    if (!contents) {
+      contents = topicTexts(db, guildId, topicId).then((rows) => ({
+        texts: new Set(rows.map((row) => comparable(row.body))),
+        imported: importedBySource(rows, guildId),
+      }));
+      cache.set(topicId, contents);
     }
-    return texts;
+    return contents;
+  };
+}
+
+/** How long writing may hold the event loop before the transaction lets other work in. */
+const writeSliceMs = 10;
+
+/**
+ * A turn of the event loop whenever `writeSliceMs` of writing have passed since the last: a large
+ * document's transaction stays one (other queries wait for it) without holding the loop.
+ */
+function pacer(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < writeSliceMs) return;
+    await setImmediate();
+    since = performance.now();
   };
 }
 
 /**
- * Stores a parsed nexus document as imported entries of one server, in one transaction: all of
- * it or, on any error, none. Entries remember their source (file and line); importing the same
- * document again finds them and changes nothing, and text the server already has is skipped.
+ * Reads a nexus document in a worker thread (parse-thread.ts) and stores it as imported entries of
+ * one server, in one transaction: all of it or, on any error, none. Entries remember their source
+ * (file and line); importing the same document again finds them and changes nothing, and text the
+ * server already has is skipped.
  */
 export async function importDocument(
   db: Db,
@@ -92,14 +137,20 @@ export async function importDocument(
 ): Promise<ImportReport> {
   const topics = await listTopics(db);
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input.subarray(0, 200));
-  const parsed = parseNexusDocument(
-    input,
-    // Best practices have a section of their own; as a topic it would swallow them.
-    topics
-      .filter((t) => t.slug !== bestPracticesTopic)
-      .map((t) => ({ slug: t.slug, name: t.name, aliases: t.aliases })),
-    { maxBytes: maxImportBytes, sectionTopicsOnly: text.includes(exportMarker) },
+  const parsed = await parseOffThread(
+    {
+      input,
+      // Best practices have a section of their own; as a topic it would swallow them.
+      topics: topics
+        .filter((t) => t.slug !== bestPracticesTopic)
+        .map((t) => ({ slug: t.slug, name: t.name, aliases: t.aliases })),
+      options: { maxBytes: maxImportBytes, sectionTopicsOnly: text.includes(exportMarker) },
+    },
+    options.parseBudgetMs,
   );
+  // Taking the answer in (about 10 ms for 10,000 learnings) was a turn's work already.
+  await setImmediate();
+  const pace = pacer();
   const report: ImportReport = {
     fileName: options.fileName,
     created: 0,
@@ -119,8 +170,8 @@ export async function importDocument(
   };
   try {
     await db.transaction().execute(async (trx) => {
-      await storeLearnings(trx, parsed, topics, options, report);
-      await storeChallenges(trx, parsed, topics, options, report);
+      await storeLearnings(trx, parsed, topics, options, report, pace);
+      await storeChallenges(trx, parsed, topics, options, report, pace);
       if (options.dryRun) throw new DryRun();
     });
   } catch (error) {
@@ -137,43 +188,44 @@ async function storeLearnings(
   topics: Topic[],
   options: ImportOptions,
   report: ImportReport,
+  pace: () => Promise<void>,
 ) {
   const bySlug = new Map(topics.map((t) => [t.slug, t]));
   const entries = [
     ...parsed.learnings.map((l) => ({ topic: l.topic, text: l.text, line: l.line })),
     ...parsed.bestPractices.map((p) => ({ topic: bestPracticesTopic, text: p.text, line: p.line })),
   ];
-  const known = knownTexts(db, options.guildId);
+  const contentsOf = topicContents(db, options.guildId);
   for (const entry of entries) {
     const topic = bySlug.get(entry.topic);
     if (!topic) continue;
     const { title, body } = titleAndBody(entry.text);
     const source = `${options.fileName}:${entry.line}`;
-    const texts = await known(topic.id);
+    const { texts, imported } = await contentsOf(topic.id);
     const same = texts.has(comparable(body));
     texts.add(comparable(body));
     let outcome: Counted;
     if (same) outcome = 'skipped';
     else {
-      const earlier = await findBySource(db, {
-        guildId: options.guildId,
-        origin: 'imported',
-        topicId: topic.id,
-        source,
-      });
-      if (earlier) await editLearning(db, earlier.id, { title, body, now: options.now });
-      else
-        await insertLearning(db, {
+      const earlier = imported.get(source);
+      if (earlier !== undefined) await editLearning(db, earlier, { title, body, now: options.now });
+      else {
+        const learning = await insertLearning(db, {
           ...provenance(options),
           topicId: topic.id,
           source,
           title,
           body,
         });
-      outcome = earlier ? 'updated' : 'created';
-      report.topics[topic.name] = [...(report.topics[topic.name] ?? []), title];
+        imported.set(source, learning.id);
+      }
+      outcome = earlier !== undefined ? 'updated' : 'created';
+      const titles = report.topics[topic.name] ?? [];
+      titles.push(title);
+      report.topics[topic.name] = titles;
     }
     report[outcome] += 1;
+    await pace();
   }
 }
 
@@ -183,11 +235,12 @@ async function storeChallenges(
   topics: Topic[],
   options: ImportOptions,
   report: ImportReport,
+  pace: () => Promise<void>,
 ) {
   const bySlug = new Map(topics.map((t) => [t.slug, t]));
-  const existing = new Set(
-    (await listAllChallenges(db, options.guildId)).map((c) => comparable(`${c.title}\n${c.body}`)),
-  );
+  const visible = await listAllChallenges(db, options.guildId);
+  const existing = new Set(visible.map((c) => comparable(`${c.title}\n${c.body}`)));
+  const imported = importedBySource(visible, options.guildId);
   for (const challenge of parsed.challenges) {
     const source = `${options.fileName}:${challenge.lines[0] ?? 0}`;
     const title = truncate(challenge.title.replace(/\s+/g, ' ').trim(), 100);
@@ -198,14 +251,8 @@ async function storeChallenges(
       continue;
     }
     const tags = { topics: challenge.topics.flatMap((slug) => bySlug.get(slug) ?? []), free: [] };
-    const earlier = await findChallengeBySource(db, {
-      guildId: options.guildId,
-      origin: 'imported',
-      source,
-    });
-    let id: number;
-    if (earlier) {
-      id = earlier.id;
+    let id = imported.get(source);
+    if (id !== undefined) {
       await editChallenge(db, id, { title, body: challenge.challenge, tags, now: options.now });
       await removeSolutions(db, id, 'imported');
       report.updated += 1;
@@ -219,6 +266,7 @@ async function storeChallenges(
           freeTags: [],
         })
       ).id;
+      imported.set(source, id);
       await saveTopics(db, id, tags.topics);
       report.created += 1;
     }
@@ -228,5 +276,6 @@ async function storeChallenges(
         challengeId: id,
         body: challenge.solution,
       });
+    await pace();
   }
 }

@@ -14,9 +14,9 @@ import {
   type SectionKind,
   splitLabel,
   startsWithEmoji,
-  type TopicIndex,
   words,
 } from './classify.js';
+import type { TopicIndex } from './topic-index.js';
 import type { DocEvent, HeadingEvent, SourceLine, UnitEvent } from './types.js';
 
 /** Whether the next line starts a new statement rather than continuing a wrapped one. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Learning, Origin } from '../db/schema.js';
+import type { Db, Learning } from '../db/schema.js';
 import { visibleTo } from '../db/visibility.js';
 import { type Provenance, provenanceColumns } from '../ownership.js';
 
@@ -91,30 +91,21 @@ export async function findLearning(
     .executeTakeFirst();
 }
 
-/** The texts a server already has under a topic, to recognise a repeat. */
-export async function topicBodies(db: Db, guildId: string, topicId: number): Promise<string[]> {
-  const rows = await db
+/**
+ * A topic's learnings as a server sees them, for an import to compare with: their text, and where
+ * an earlier import of a document got them (its `source`, "file:line").
+ */
+export async function topicTexts(
+  db: Db,
+  guildId: string,
+  topicId: number,
+): Promise<Pick<Learning, 'id' | 'body' | 'guild_id' | 'origin' | 'source'>[]> {
+  return db
     .selectFrom('learnings')
-    .select('body')
+    .select(['id', 'body', 'guild_id', 'origin', 'source'])
     .where('topic_id', '=', topicId)
     .where(visibleTo(guildId))
     .execute();
-  return rows.map((row) => row.body);
-}
-
-/** The learning a server got from one place of one source (an imported file's line). */
-export async function findBySource(
-  db: Db,
-  where: { guildId: string; origin: Origin; topicId: number; source: string },
-): Promise<Learning | undefined> {
-  return db
-    .selectFrom('learnings')
-    .selectAll()
-    .where('guild_id', '=', where.guildId)
-    .where('origin', '=', where.origin)
-    .where('topic_id', '=', where.topicId)
-    .where('source', '=', where.source)
-    .executeTakeFirst();
 }
 
 export async function editLearning(

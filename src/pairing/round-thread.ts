@@ -5,7 +5,8 @@
  * come back as learner indices in transferred buffers.
  */
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker.js';
 import type { RoundObjective, RoundResult } from './objective.js';
 import { planRound } from './round.js';
 import type { PairRef, PastPair, RoundInput, RoundLearner } from './round-input.js';
@@ -36,7 +37,7 @@ export interface FromWorker {
 /** planRound(input), computed in a worker thread unless the round is small. */
 export async function planRoundOffThread(input: RoundInput): Promise<RoundResult> {
   if (input.learners.length <= inlineLearners) return planRound(input);
-  const worker = startWorker();
+  const worker = startModuleWorker(import.meta.url, 'round-worker');
   try {
     const answer = new Promise<FromWorker>((resolve, reject) => {
       worker.once('message', resolve);
@@ -49,20 +50,6 @@ export async function planRoundOffThread(input: RoundInput): Promise<RoundResult
   } finally {
     await worker.terminate();
   }
-}
-
-/**
- * Compiled to JavaScript, the worker is JavaScript too. Run from TypeScript sources (tsx, vitest),
- * the worker is TypeScript and must be loaded through tsx; Node 20 applies no `--import` loader
- * inside a worker, so it starts from a line of JavaScript that imports it with tsx's `tsImport`.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./round-worker.js', import.meta.url));
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const file = new URL('./round-worker.ts', import.meta.url).href;
-  const start = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}))`;
-  return new Worker(start, { eval: true });
 }
 
 async function send(worker: Worker, input: RoundInput): Promise<void> {

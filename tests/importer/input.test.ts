@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readPlainText } from '../../src/importer/lines.js';
 import { ImportError, NO_SECTION, parseNexusDocument } from '../../src/importer/parse.js';
 import { loadTopics, partitionProblems, readSeed, withSeeds } from './helpers.js';
 
@@ -93,6 +94,48 @@ describe('decoding', () => {
   });
 });
 
+describe('repeated structure', () => {
+  it('closes each unclosed fence before the section after it, and reads the link definitions it held', () => {
+    const text = [
+      '## Key Technologies',
+      '- Docker: read [the guide] before building images',
+      '',
+      // Fences of falling length: none closes the one before.
+      ...[0, 1, 2, 3].flatMap((k) => [
+        '`'.repeat(7 - k),
+        `echo ${k}`,
+        '',
+        '## Redis',
+        `- Redis note ${k + 1}.`,
+        '',
+      ]),
+      '[the guide]: https://docs.docker.com',
+    ].join('\n');
+    const doc = parse(text);
+    expect(doc.learnings.map((l) => `${l.topic}: ${l.text}`)).toEqual([
+      'docker: Docker: read the guide before building images',
+      'redis: Redis note 1.',
+      'redis: Redis note 2.',
+      'redis: Redis note 3.',
+      'redis: Redis note 4.',
+    ]);
+    expect(doc.notImported.map((n) => `${n.line} ${n.reason}`)).toEqual([
+      ...[4, 5, 10, 11, 16, 17, 22, 23].map((n) => `${n} code`),
+      '28 link',
+    ]);
+    expect(partitionProblems(text, doc)).toEqual([]);
+  });
+
+  it('gives a title underlined more than once the level of its first underline', () => {
+    const records = readPlainText(['Docker', '======', '------']);
+    expect(records.map((r) => [r.line, r.role, r.level, r.block])).toEqual([
+      [1, 'heading', 1, 1],
+      [2, 'heading', 1, 1],
+      [3, 'heading', 1, 1],
+    ]);
+  });
+});
+
 describe('never a crash', () => {
   const onlyImportErrors = (input: string | Uint8Array) => {
     try {
@@ -102,8 +145,8 @@ describe('never a crash', () => {
     }
   };
 
-  it('survives pathological nesting, quickly', () => {
-    const started = Date.now();
+  // How long they take is the budget's concern (tests/importer/off-thread.test.ts) and the bench's.
+  it('survives pathological nesting', () => {
     for (const text of [
       `## Challenges\n${'>'.repeat(20_000)} x`,
       `## Challenges\n${'- '.repeat(20_000)}x`,
@@ -112,15 +155,12 @@ describe('never a crash', () => {
       `## Challenges\n- ${'['.repeat(50_000)}x`,
     ])
       expect(parse(text).challenges.length).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it.runIf(withSeeds)('parses a document near the size limit in seconds', () => {
+  it.runIf(withSeeds)('parses a document near the size limit', () => {
     const seeds = ['000', '001', '002', '003', '004'].map(readSeed).join('\n\n');
     const text = seeds.repeat(Math.ceil(240_000 / seeds.length)).slice(0, 240_000);
-    const started = Date.now();
     const doc = parse(text);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(doc.challenges.length).toBeGreaterThan(100);
     expect(partitionProblems(text, doc)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTopicIndex } from '../../src/importer/classify.js';
 import { type ParsedDocument, parseNexusDocument } from '../../src/importer/parse.js';
 import { repairMojibake } from '../../src/importer/repair.js';
+import { buildTopicIndex } from '../../src/importer/topic-index.js';
 import { loadTopics, partitionProblems } from './helpers.js';
 
 const topics = loadTopics();
