@@ -12,6 +12,7 @@ const readingSeeds = ['tests/importer/seeds.test.ts', 'tests/importer/store.test
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/build.global.ts'],
     exclude: withSeeds ? configDefaults.exclude : [...configDefaults.exclude, ...readingSeeds],
     env: { NEXUS_SEEDS_DIR: seedsDir, NEXUS_WITH_SEEDS: withSeeds ? 'yes' : 'no' },
     testTimeout: 30_000,

@@ -1,30 +1,41 @@
 /**
- * One bot alone in its own process, so its resident memory is its own: forked by the latency
- * suite with `<nexus|bare|echo> <apiBase> <input>` (see `startBot`), it connects to the double the parent serves
- * on 127.0.0.1, then reports its resident memory and V8 heap in use over IPC when ready and when
- * asked, right after a full garbage collection.
+ * The floor the latency suite measures Nexus against, in a process of its own run by plain
+ * `node` (compiled, no loader), as Nexus runs: `<bare|echo> <apiBase> [message]`. A discord.js
+ * client with Nexus's intents and mention policy, and discord.js's defaults otherwise, answering
+ * every interaction through `interaction.reply` with "ok" (bare), or with `message`, the API's
+ * shape handed over as API objects so discord.js copies nothing (echo).
  */
-import { type BotKind, botKinds, startBot } from './bots.js';
-
-export type ChildRequest = 'measure' | 'exit';
-export interface ChildReport {
-  rss: number;
-  heapUsed: number;
-}
+import {
+  type APIInteractionResponseCallbackData,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type InteractionReplyOptions,
+} from 'discord.js';
 
 const [kind, apiBase, input] = process.argv.slice(2);
-if (!botKinds.includes(kind as BotKind) || !apiBase || input === undefined || !process.send) {
-  throw new Error('usage: fork bench/bot-child.ts <nexus|bare|echo> <apiBase> <input> with IPC');
+if ((kind !== 'bare' && kind !== 'echo') || !apiBase || (kind === 'echo' && !input)) {
+  throw new Error('usage: node dist/bench/bot-child.js <bare|echo> <apiBase> [message]');
 }
-const bot = await startBot(kind as BotKind, apiBase, input);
-/** Collected first (the parent passes --expose-gc), so the figures are what the bot keeps. */
-const report = () => {
-  globalThis.gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.send?.({ rss, heapUsed } satisfies ChildReport);
-};
-process.on('message', (request: ChildRequest) => {
-  if (request === 'measure') report();
-  else void bot.close().then(() => process.disconnect());
+const message =
+  kind === 'echo' ? (JSON.parse(input as string) as APIInteractionResponseCallbackData) : undefined;
+const encoded = <T>(value: T) => ({ toJSON: () => value });
+const reply = (
+  message
+    ? {
+        content: message.content,
+        embeds: message.embeds?.map(encoded),
+        components: message.components?.map(encoded),
+      }
+    : { content: 'ok' }
+) as InteractionReplyOptions;
+
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  allowedMentions: { parse: [] },
+  rest: { api: apiBase },
 });
-report();
+client.on(Events.InteractionCreate, (interaction) => {
+  if (interaction.isRepliable()) void interaction.reply(reply);
+});
+await client.login('bench-token');

@@ -41,6 +41,18 @@ export const configSchema = z.object({
       })
       .default('info'),
   ),
+  /** Serves /healthz and /metrics when set; 0 takes any free port (logged). */
+  HTTP_PORT: unsetOr(
+    z.coerce
+      .number({ error: 'a port number from 0 to 65535' })
+      .int('a port number from 0 to 65535')
+      .min(0, 'a port number from 0 to 65535')
+      .max(65535, 'a port number from 0 to 65535')
+      .optional(),
+  ),
+  HTTP_HOST: unsetOr(z.string().default('127.0.0.1')),
+  /** Where the bot writes a backup of the database once a day, keeping the last seven. */
+  BACKUP_DIR: unsetOr(z.string().optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;

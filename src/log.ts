@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type pinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -30,12 +31,15 @@ export function createLogger(options: {
     },
   };
   if (options.readable) {
+    // Loaded only here: a bot on Discord logs JSON and never holds the formatter in memory.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof pinoPretty;
     return pino(
       base,
       pretty({
         destination: options.destination ?? 2,
         sync: true,
         colorize: false,
+        singleLine: true,
         translateTime: 'SYS:HH:MM:ss',
       }),
     );

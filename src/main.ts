@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import type { Client } from 'discord.js';
+import { type Client, Status } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { lockDatabase } from './db/lock.js';
@@ -12,19 +11,30 @@ import { clientPoster } from './discord/rest-poster.js';
 import { createRouter } from './discord/router.js';
 import { createHubCounters } from './learnings/stats.js';
 import { createLogger, type Logger, newErrorRef } from './log.js';
+import { startDailyBackups } from './ops/daily-backups.js';
+import type { Check } from './ops/health.js';
+import { logInteraction } from './ops/interaction-log.js';
 import { getLearner } from './pairing/projects.js';
 import { guardProcess } from './process-guard.js';
-import { prepareDatabase } from './setup.js';
+import { prepareDatabase, shippedPromptsFile } from './setup.js';
 import { forwardingPoster, type Poster } from './sync/poster.js';
 import { readShippedPrompts } from './sync/prompts.js';
 import type { SyncDeps } from './sync/run.js';
 import { startScheduler } from './sync/scheduler.js';
 import { ensureSettings } from './sync/settings.js';
 
-const shippedPromptsFile = fileURLToPath(new URL('../data/sync-prompts.md', import.meta.url));
-
 /** However shutdown goes, the process is gone this long after a signal. */
 const exitWithinMs = 10_000;
+
+/** Whether members can reach the bot: through a ready gateway session, or the local console. */
+function connection(client: Client | undefined, consoleReading: boolean): Check {
+  if (consoleReading) return { ok: true, detail: 'local console reading' };
+  if (!client) return { ok: false, detail: 'connecting to Discord' };
+  const status = client.ws.status;
+  return status === Status.Ready
+    ? { ok: true, detail: 'gateway ready' }
+    : { ok: false, detail: `gateway ${Status[status]?.toLowerCase() ?? status}` };
+}
 
 async function start(config: Config, log: Logger): Promise<void> {
   const lock = lockDatabase(config.DATABASE_PATH);
@@ -42,6 +52,34 @@ async function start(config: Config, log: Logger): Promise<void> {
   const shippedPrompts = await readShippedPrompts(shippedPromptsFile);
 
   let client: Client | undefined;
+  let consoleReading = false;
+  let lastTick: Date | undefined;
+  const noteTick = (at: Date) => {
+    lastTick = at;
+  };
+  // Loaded only when asked for, so a bot without HTTP_PORT never holds prom-client.
+  const ops =
+    config.HTTP_PORT === undefined
+      ? undefined
+      : await (await import('./ops/serve.js')).startOpsServer({
+          host: config.HTTP_HOST,
+          port: config.HTTP_PORT,
+          db,
+          databasePath: config.DATABASE_PATH,
+          log,
+          now: clock,
+          connection: () => connection(client, consoleReading),
+          lastTick: () => lastTick,
+          gateway: () => client && { pingMs: client.ws.ping, guilds: client.guilds.cache.size },
+        });
+  const backups = config.BACKUP_DIR
+    ? startDailyBackups({
+        databasePath: config.DATABASE_PATH,
+        dir: config.BACKUP_DIR,
+        log,
+        now: clock,
+      })
+    : undefined;
   // Channel posts go to the console or, once connected, through the client's REST.
   let poster: Poster | undefined;
   const sync: Omit<SyncDeps, 'db'> = {
@@ -60,6 +98,10 @@ async function start(config: Config, log: Logger): Promise<void> {
     members: (guildId) => (client ? memberDirectory(client, guildId) : undefined),
     channels: (guildId) => (client ? channelAccess(client, guildId) : undefined),
     sync,
+    onOutcome: (report) => {
+      logInteraction(log, report);
+      ops?.observe(report);
+    },
     rateLimiter: createRateLimiter({
       burst: config.RATE_LIMIT_BURST,
       refillSeconds: config.RATE_LIMIT_REFILL_SECONDS,
@@ -74,10 +116,12 @@ async function start(config: Config, log: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    await ops?.close();
     await stopScheduler?.();
     await client?.destroy();
     await channelsSettled?.();
     await counters.close();
+    await backups?.stop();
     await db.destroy();
     lock.release();
   };
@@ -111,8 +155,10 @@ async function start(config: Config, log: Logger): Promise<void> {
       timezone: config.DEFAULT_TIMEZONE,
       now: clock(),
     });
-    stopScheduler = await startScheduler({ db, ...sync }, clock);
+    stopScheduler = await startScheduler({ db, ...sync }, clock, noteTick);
+    consoleReading = true;
     await local.run(process.stdin, router);
+    consoleReading = false;
     await stop('end of input');
     return;
   }
@@ -128,7 +174,7 @@ async function start(config: Config, log: Logger): Promise<void> {
     },
   });
   poster = clientPoster(client);
-  stopScheduler = await startScheduler({ db, ...sync }, clock);
+  stopScheduler = await startScheduler({ db, ...sync }, clock, noteTick);
 }
 
 let config: Config;
@@ -149,5 +195,6 @@ guardProcess(log);
 start(config, log).catch((error: unknown) => {
   if (error instanceof StartRefusal) process.stderr.write(`${error.message}\n`);
   else log.fatal({ err: error, ref: newErrorRef() }, 'could not start');
-  process.exitCode = 1;
+  // Whatever had started (the health server, a timer) must not keep a failed start alive.
+  process.exit(1);
 });

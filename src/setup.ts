@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type ChallengeLoadReport, loadShippedChallenges } from './challenges/shipped.js';
 import { assertIntact, damagedFile, isDamage } from './db/integrity.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -6,8 +7,21 @@ import { openDatabase } from './db/open.js';
 import type { Db } from './db/schema.js';
 import { type LoadReport, loadShippedLearnings } from './learnings/shipped.js';
 
-export const shippedLearningsDir = fileURLToPath(new URL('../data/learnings/', import.meta.url));
-export const shippedChallengesDir = fileURLToPath(new URL('../data/challenges/', import.meta.url));
+/**
+ * The checkout's root, where package.json sits: the shipped data stays there, whether this module
+ * runs from src/ (tsx, vitest) or compiled from dist/src/, so editing a data file needs no build.
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
+
+const root = projectRoot(import.meta.dirname);
+export const shippedLearningsDir = join(root, 'data', 'learnings');
+export const shippedChallengesDir = join(root, 'data', 'challenges');
+export const shippedPromptsFile = join(root, 'data', 'sync-prompts.md');
 
 /** What every entry point that touches data does first: open, migrate, load the shipped data. */
 export async function prepareDatabase(

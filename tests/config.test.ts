@@ -10,6 +10,7 @@ describe('configuration', () => {
       RATE_LIMIT_BURST: 8,
       RATE_LIMIT_REFILL_SECONDS: 2,
       LOG_LEVEL: 'info',
+      HTTP_HOST: '127.0.0.1',
     });
   });
 
@@ -19,8 +20,10 @@ describe('configuration', () => {
       RATE_LIMIT_BURST: '3',
       RATE_LIMIT_REFILL_SECONDS: '0.5',
       DEFAULT_TIMEZONE: 'Africa/Lagos',
+      HTTP_PORT: '9464',
     });
     expect(config).toMatchObject({
+      HTTP_PORT: 9464,
       RATE_LIMIT_BURST: 3,
       RATE_LIMIT_REFILL_SECONDS: 0.5,
       DEFAULT_TIMEZONE: 'Africa/Lagos',
@@ -49,6 +52,9 @@ describe('configuration', () => {
       { DISCORD_API_BASE: 'ftp://x' },
       'Invalid DISCORD_API_BASE: expected an http(s) URL such as https://discord.com/api',
     ],
+    [{ HTTP_PORT: '80.5' }, 'Invalid HTTP_PORT: expected a port number from 0 to 65535'],
+    [{ HTTP_PORT: '70000' }, 'Invalid HTTP_PORT: expected a port number from 0 to 65535'],
+    [{ HTTP_PORT: 'http' }, 'Invalid HTTP_PORT: expected a port number from 0 to 65535'],
     [
       { LOG_LEVEL: 'loud' },
       'Invalid LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',

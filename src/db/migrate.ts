@@ -1,8 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 
+/** Beside src/ in the sources, and beside dist/src/ compiled: the same relative path. */
 const migrationsFolder = new URL('../../migrations/', import.meta.url);
-const migrationFile = /^\d{8}T\d{4}_[a-z0-9_]+\.ts$/;
+/**
+ * TypeScript in the sources, JavaScript compiled; the name recorded in `kysely_migration` is the
+ * file's without its extension, so a database migrated by either runs under the other.
+ */
+const migrationFile = /^(\d{8}T\d{4}_[a-z0-9_]+)\.[jt]s$/;
 
 /**
  * Kysely's FileMigrationProvider runs `import()` from inside node_modules, where tsx and vitest
@@ -13,9 +18,8 @@ class ProjectMigrationProvider implements MigrationProvider {
     const files = (await readdir(migrationsFolder)).filter((file) => migrationFile.test(file));
     const migrations: Record<string, Migration> = {};
     for (const file of files.sort()) {
-      migrations[file.replace(/\.ts$/, '')] = (await import(
-        new URL(file, migrationsFolder).href
-      )) as Migration;
+      const name = migrationFile.exec(file)?.[1] as string;
+      migrations[name] = (await import(new URL(file, migrationsFolder).href)) as Migration;
     }
     return migrations;
   }

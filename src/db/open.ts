@@ -56,6 +56,11 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // better-sqlite3 raises SQLite's page cache to 16 MB per connection, and the start-up check
+  // (quick_check) reads the whole file through it: on a large database that is 16 MB held for
+  // good. The operating system caches the file anyway, and repeated answers are kept above SQLite
+  // (state-cache.ts), so SQLite's own default of about 2 MB is enough.
+  sqlite.pragma('cache_size = -2000');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
   });

@@ -239,6 +239,12 @@ export interface SyncCheckinTable {
   answered_at: string | null;
 }
 
+/** A single row (id 1) that the health check rewrites to prove the database takes a write. */
+export interface HealthProbeTable {
+  id: number;
+  checked_at: string;
+}
+
 export interface Database {
   topics: TopicTable;
   topic_aliases: TopicAliasTable;
@@ -261,6 +267,7 @@ export interface Database {
   sync_outbox: SyncOutboxTable;
   sync_threads: SyncThreadTable;
   sync_checkins: SyncCheckinTable;
+  health_probe: HealthProbeTable;
 }
 
 export type Db = Kysely<Database>;

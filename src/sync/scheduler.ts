@@ -68,11 +68,13 @@ export const stopWithinMs = 5000;
  * Recovers the outbox, then checks every minute. The clock is injected; node-cron only says when
  * to look, the decisions are tick()'s. Each server's run goes on in the background, one at a time
  * per server. Stopping stops the timer, asks the runs to stop between two messages (what is not
- * sent stays pending for the next start) and waits for them at most `stopWithinMs`.
+ * sent stays pending for the next start) and waits for them at most `stopWithinMs`. `onTick` hears
+ * every check as it starts, for a health check to tell a live timer from a stopped one.
  */
 export async function startScheduler(
   deps: SyncDeps,
   clock: () => Date,
+  onTick: (at: Date) => void = () => undefined,
 ): Promise<() => Promise<void>> {
   const stopping = new AbortController();
   const running = { ...deps, signal: stopping.signal };
@@ -90,11 +92,13 @@ export async function startScheduler(
       deps.log.error({ err: error, ref: newErrorRef() }, 'sync-up outbox recovery failed');
     }
   });
-  await tick(running, clock(), inBackground);
-  const task = cron.schedule('* * * * *', () => tick(running, clock(), inBackground), {
-    name: 'nexus-sync',
-    noOverlap: true,
-  });
+  const check = () => {
+    const now = clock();
+    onTick(now);
+    return tick(running, now, inBackground);
+  };
+  await check();
+  const task = cron.schedule('* * * * *', check, { name: 'nexus-sync', noOverlap: true });
   return async () => {
     stopping.abort();
     let timer: NodeJS.Timeout | undefined;
