@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { storeCommunity } from '../tests/support/community.js';
-import { DEFAULT_CHANNEL_ID } from '../tests/support/discord-double.js';
-import { createNexusRouter, freshMember } from './bots.js';
+import { askLearningDocker, createNexusRouter } from './bots.js';
 import { measureCohortLists } from './cohort-lists.js';
 import {
   type CohortRoundParts,
@@ -21,7 +20,6 @@ import {
   roundEndToEnd,
 } from './cohort-round.js';
 import { cohortSyncParts } from './cohort-sync.js';
-import { benchGuildId } from './corpus.js';
 import type { SuiteResult } from './report.js';
 import { summarize } from './stats.js';
 
@@ -36,17 +34,7 @@ export function learningCaller(router: Awaited<ReturnType<typeof createNexusRout
   return async (): Promise<number> => {
     const arrived = performance.now();
     await new Promise((resolve) => setImmediate(resolve));
-    const { id, username: name } = freshMember();
-    const result = await router.handle({
-      kind: 'command',
-      command: 'learning',
-      path: '',
-      options: { topic: 'docker' },
-      guildId: benchGuildId,
-      channelId: DEFAULT_CHANNEL_ID,
-      actor: { id, name, permissions: new Set() },
-    });
-    if (result.type !== 'reply') throw new Error(`unexpected router result ${result.type}`);
+    await askLearningDocker(router);
     return performance.now() - arrived;
   };
 }

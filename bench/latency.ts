@@ -10,13 +10,12 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { countLearnings } from '../src/learnings/learnings.js';
 import { findTopicByName } from '../src/learnings/topics.js';
 import {
-  DEFAULT_CHANNEL_ID,
   type DiscordDouble,
   type RecordedRequest,
   slashCommand,
   startDiscordDouble,
 } from '../tests/support/discord-double.js';
-import { createNexusRouter, freshMember } from './bots.js';
+import { askLearningDocker, createNexusRouter, freshMember } from './bots.js';
 import { benchGuildId, type Corpus } from './corpus.js';
 import type { MemoryReport, ProbeRequest } from './memory-probe.js';
 import { allowedCpus, pin } from './placement.js';
@@ -233,19 +232,7 @@ async function measureBots(corpus: Corpus, placement: Placement) {
 async function handlerAlone(corpus: Corpus): Promise<{ timing: Timing; topicSize: number }> {
   const { db, router, close } = await createNexusRouter(corpus.path);
   try {
-    const handle = async () => {
-      const { id, username: name } = freshMember();
-      const result = await router.handle({
-        kind: 'command',
-        command: 'learning',
-        path: '',
-        options: { topic: 'docker' },
-        guildId: benchGuildId,
-        channelId: DEFAULT_CHANNEL_ID,
-        actor: { id, name, permissions: new Set() },
-      });
-      if (result.type !== 'reply') throw new Error(`unexpected router result ${result.type}`);
-    };
+    const handle = () => askLearningDocker(router);
     await timeEach(Array.from({ length: warmUpCalls }), handle);
     const samples = await timeEach(Array.from({ length: calls }), handle);
     const docker = await findTopicByName(db, 'docker');
