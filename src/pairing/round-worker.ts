@@ -1,12 +1,14 @@
 /** The worker thread of round-thread.ts: gathers the input it is sent, plans, answers once. */
 
 import { parentPort } from 'node:worker_threads';
+import { runBelowMainThread } from '../worker.js';
 import { planRound } from './round.js';
 import type { RoundInput } from './round-input.js';
 import type { FromWorker, ToWorker } from './round-thread.js';
 
 const port = parentPort;
 if (port === null) throw new Error('round-worker.ts runs as a worker thread');
+runBelowMainThread();
 
 const input: RoundInput = { learners: [], activePairs: [], history: [], now: new Date(), seed: 0 };
 

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { setTimeout } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/schema.js';
@@ -61,9 +62,12 @@ async function alongsideLearning<T>(bot: Harness, work: () => Promise<T>) {
 describe('importing without holding the event loop', () => {
   it('refuses a crafted run of *_ once its budget runs out, stores nothing, and /learning keeps answering', async () => {
     const bot = await createHarness({ burst: 1_000_000 });
+    const priority = getPriority();
     const { error, answers, longestGapMs } = await alongsideLearning(bot, () =>
       importDocument(bot.db, emphasisRun(30_000), { ...options, parseBudgetMs: 100 }),
     );
+    // The worker lowered its own priority, not the bot's.
+    expect(getPriority()).toBe(priority);
     expect(error).toEqual(
       new ImportError(
         'The document took over 0.1 s to read and was stopped; try importing it in smaller parts',
