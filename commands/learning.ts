@@ -1,7 +1,7 @@
 import { escapeMarkdown } from 'discord.js';
 import { topicChallenges } from '../src/challenges/challenges.js';
-import type { Db, Learning, Topic } from '../src/db/schema.js';
-import { createStateCache, type StateCache } from '../src/db/state-cache.js';
+import type { Learning, Topic } from '../src/db/schema.js';
+import { stateCacheOf } from '../src/db/state-cache.js';
 import type { Context } from '../src/interaction/command.js';
 import { componentId, position, rowId } from '../src/interaction/component-id.js';
 import { button, defineCommand, modal, route } from '../src/interaction/declare.js';
@@ -122,15 +122,10 @@ async function topicPage(ctx: Context, topic: Topic, requestedStart: number): Pr
 }
 
 /** Pages kept until the database changes: the same few topics are asked for again and again. */
-const pageCaches = new WeakMap<Db, StateCache<Message>>();
 const pagesKept = 256;
 
 function cachedPage(ctx: Context, topic: Topic, start: number): Promise<Message> {
-  let pages = pageCaches.get(ctx.db);
-  if (!pages) {
-    pages = createStateCache<Message>(ctx.db, pagesKept);
-    pageCaches.set(ctx.db, pages);
-  }
+  const pages = stateCacheOf<Message>(ctx.db, 'learning pages', pagesKept);
   return pages.get(`${ctx.guildId}:${topic.id}:${start}`, () => topicPage(ctx, topic, start));
 }
 

@@ -13,18 +13,12 @@ import {
   Options,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
-  Routes,
 } from 'discord.js';
 import type { Actor, MemberDirectory, OptionValue, Permission } from '../interaction/command.js';
 import type { Message } from '../interaction/message.js';
 import { type Logger, newErrorRef } from '../log.js';
-import {
-  encodedResponse,
-  type FirstResponse,
-  toDiscordChoices,
-  toDiscordMessage,
-  toDiscordModal,
-} from './render.js';
+import { respond } from './first-response.js';
+import { toDiscordChoices, toDiscordMessage, toDiscordModal } from './render.js';
 import { discordErrorCode } from './rest-poster.js';
 import type { Invocation, Router, RouterResult } from './router.js';
 
@@ -120,27 +114,6 @@ function replyOptions(message: Message): InteractionReplyOptions {
     allowedMentions: { parse: [], users: [...(allowed_mentions?.users ?? [])] },
     ...(flags ? { flags: flags as number } : {}),
   } as InteractionReplyOptions;
-}
-
-/**
- * The first response, posted with its body encoded once per message (see `encodedResponse`)
- * where `interaction.reply` would build and encode it again on every answer; the interaction is
- * then marked replied, as discord.js's own reply and update mark it.
- */
-async function respond(interaction: Answerable, type: FirstResponse, message: Message) {
-  await interaction.client.rest.post(
-    Routes.interactionCallback(interaction.id, interaction.token),
-    {
-      body: encodedResponse(type, message),
-      passThroughBody: true,
-      headers: { 'Content-Type': 'application/json' },
-      auth: false,
-    },
-  );
-  interaction.replied = true;
-  if (type === InteractionResponseType.ChannelMessageWithSource) {
-    interaction.ephemeral = message.ephemeral === true;
-  }
 }
 
 async function deliver(

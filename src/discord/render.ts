@@ -7,7 +7,6 @@ import {
   type APIModalInteractionResponseCallbackData,
   ButtonStyle,
   ComponentType,
-  InteractionResponseType,
   MessageFlags,
   TextInputStyle,
 } from 'discord.js';
@@ -133,32 +132,6 @@ export function toDiscordMessage(message: Message): APIInteractionResponseCallba
     allowed_mentions: { parse: [], users: fitted.mentions ?? [] },
     ...(fitted.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
-}
-
-/** The first answers the adapter posts itself: a new message, or the clicked one replaced. */
-export type FirstResponse =
-  | InteractionResponseType.ChannelMessageWithSource
-  | InteractionResponseType.UpdateMessage;
-
-const encodedResponses = new WeakMap<Message, Partial<Record<FirstResponse, Buffer>>>();
-
-/**
- * The interaction callback's body as it goes on the wire, encoded once per message: a kept page
- * is the same message each time it is shown, and encoding it (the API shape, its JSON, its
- * UTF-8) allocates more than the rest of a cached answer. Messages are never changed once built.
- */
-export function encodedResponse(type: FirstResponse, message: Message): Buffer {
-  const kept = encodedResponses.get(message) ?? {};
-  let body = kept[type];
-  if (!body) {
-    const { flags, ...data } = toDiscordMessage(message);
-    // A message replaced in place keeps its visibility: Discord takes no flags there.
-    const sent = type === InteractionResponseType.UpdateMessage ? data : { ...data, flags };
-    body = Buffer.from(JSON.stringify({ type, data: sent }));
-    kept[type] = body;
-    encodedResponses.set(message, kept);
-  }
-  return body;
 }
 
 export function toDiscordModal(modal: Modal): APIModalInteractionResponseCallbackData {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { databaseState } from '../../src/db/open.js';
+import { databaseState } from '../../src/db/state-cache.js';
 import { toDiscordMessage } from '../../src/discord/render.js';
 import type { InteractionReport, RouterResult } from '../../src/discord/router.js';
 import type { Actor, OptionValue } from '../../src/interaction/command.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { createStateCache } from '../../src/db/state-cache.js';
+import { createStateCache, stateCacheOf } from '../../src/db/state-cache.js';
 import { preparedDb } from '../support/db.js';
 
 /** A compute that counts its runs and answers with the run number. */
@@ -96,5 +96,18 @@ describe('state cache', () => {
     for (const key of ['a', 'b', 'a', 'c', 'a', 'b']) await cache.get(key, compute(key));
     // 'a' was used again before 'c' arrived, so 'b' went; 'b' is computed a second time.
     expect(runs).toEqual(['a', 'b', 'c', 'b']);
+  });
+
+  it('is one cache per database and name', async () => {
+    const { db, path } = await preparedDb();
+    const pages = stateCacheOf<number>(db, 'pages', 10);
+    expect(stateCacheOf<number>(db, 'pages', 10)).toBe(pages);
+    expect(stateCacheOf<number>(db, 'other', 10)).not.toBe(pages);
+    const other = openDatabase(path);
+    try {
+      expect(stateCacheOf<number>(other, 'pages', 10)).not.toBe(pages);
+    } finally {
+      await other.destroy();
+    }
   });
 });
