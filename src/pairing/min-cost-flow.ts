@@ -126,38 +126,14 @@ export class MinCostFlow {
    * changing any node's throughput leaves the cost unchanged.
    */
   settlePrices(): void {
-    const { head, next, to, cap, c0, c1, c2, d0, d1, d2, p0, p1, p2, mark, queue } = this;
+    const { d0, d1, d2, p0, p1, p2, mark, queue } = this;
     const n = this.nodeCount;
     d0.fill(0, 0, n);
     d1.fill(0, 0, n);
     d2.fill(0, 0, n);
     mark.fill(1, 0, n);
     for (let v = 0; v < n; v++) queue[v] = v;
-    let qHead = 0;
-    let qSize = n;
-    while (qSize > 0) {
-      const u = queue[qHead] as number;
-      qHead = qHead + 1 === n ? 0 : qHead + 1;
-      qSize--;
-      mark[u] = 0;
-      for (let e = head[u] as number; e !== -1; e = next[e] as number) {
-        if ((cap[e] as number) <= 0) continue;
-        const v = to[e] as number;
-        const improved = this.relax(
-          v,
-          (d0[u] as number) + (c0[e] as number),
-          (d1[u] as number) + (c1[e] as number),
-          (d2[u] as number) + (c2[e] as number),
-        );
-        if (improved && mark[v] === 0) {
-          mark[v] = 1;
-          let tail = qHead + qSize;
-          if (tail >= n) tail -= n;
-          queue[tail] = v;
-          qSize++;
-        }
-      }
-    }
+    this.spfa(n);
     p0.set(d0.subarray(0, n));
     p1.set(d1.subarray(0, n));
     p2.set(d2.subarray(0, n));
@@ -189,25 +165,15 @@ export class MinCostFlow {
     return true;
   }
 
-  private startDistances(source: number): void {
+  /**
+   * Bellman-Ford by queue (SPFA) from the first `queued` nodes of `queue`, marked as queued, until
+   * no distance improves. A circular queue: a node is in it at most once, so n slots suffice.
+   */
+  private spfa(queued: number): void {
+    const { head, next, to, cap, c0, c1, c2, d0, d1, d2, mark, queue } = this;
     const n = this.nodeCount;
-    this.d0.fill(Number.POSITIVE_INFINITY, 0, n);
-    this.d0[source] = 0;
-    this.d1[source] = 0;
-    this.d2[source] = 0;
-  }
-
-  /** Potentials = shortest distances from `source` by SPFA (0 where unreachable: never reached later). */
-  private initialPotentials(source: number): void {
-    const { head, next, to, cap, c0, c1, c2, d0, d1, d2, p0, p1, p2, mark, queue } = this;
-    const n = this.nodeCount;
-    this.startDistances(source);
-    mark.fill(0, 0, n);
-    // Circular queue: a node is in it at most once, so n slots suffice.
     let qHead = 0;
-    let qSize = 1;
-    queue[0] = source;
-    mark[source] = 1;
+    let qSize = queued;
     while (qSize > 0) {
       const u = queue[qHead] as number;
       qHead = qHead + 1 === n ? 0 : qHead + 1;
@@ -234,6 +200,25 @@ export class MinCostFlow {
         }
       }
     }
+  }
+
+  private startDistances(source: number): void {
+    const n = this.nodeCount;
+    this.d0.fill(Number.POSITIVE_INFINITY, 0, n);
+    this.d0[source] = 0;
+    this.d1[source] = 0;
+    this.d2[source] = 0;
+  }
+
+  /** Potentials = shortest distances from `source` by SPFA (0 where unreachable: never reached later). */
+  private initialPotentials(source: number): void {
+    const { d0, d1, d2, p0, p1, p2, mark, queue } = this;
+    const n = this.nodeCount;
+    this.startDistances(source);
+    mark.fill(0, 0, n);
+    queue[0] = source;
+    mark[source] = 1;
+    this.spfa(1);
     for (let v = 0; v < n; v++) {
       const reached = (d0[v] as number) !== Number.POSITIVE_INFINITY;
       p0[v] = reached ? (d0[v] as number) : 0;
