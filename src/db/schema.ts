@@ -283,4 +283,3 @@ export type PairRequest = Selectable<PairRequestTable>;
 export type SyncSettings = Selectable<SyncSettingsTable>;
 export type SyncRun = Selectable<SyncRunTable>;
 export type OutboxRow = Selectable<SyncOutboxTable>;
-export type SyncThread = Selectable<SyncThreadTable>;

@@ -38,11 +38,11 @@ const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 const plural = (n: number, word: string) =>
   `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
-export const threadName = (week: string, part: number) =>
+const threadName = (week: string, part: number) =>
   `Sync-up · ${week}${part > 1 ? ` · part ${part}` : ''}`;
 
 /** The check-in row every digest with a check-in carries: one answer per clicker, not per pair. */
-export function checkInButtons(week: string) {
+function checkInButtons(week: string) {
   return [
     [
       {

@@ -13,7 +13,7 @@ import { loseChannel } from './settings.js';
  */
 
 /** A resend with the same nonce is safe this long after the first try; after it, Discord forgets. */
-export const resendWindowMs = 5 * 60 * 1000;
+const resendWindowMs = 5 * 60 * 1000;
 
 type Delivery = 'posted' | 'found' | 'failed' | 'unknown';
 /** A delivery, and the refusal when the channel will never take it (no access, no permission). */
