@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/schema.js';
-import { parseMarkdown, readMarkdownFolder, ShippedDataError } from '../shipped-file.js';
+import {
+  type FolderFile,
+  loadedFingerprint,
+  parseMarkdown,
+  readChangedFolder,
+  readMarkdownFolder,
+  ShippedDataError,
+} from '../shipped-file.js';
 import { challengeTopics, insertChallenge, insertSolution, saveTopics } from './challenges.js';
 import { resolveTags } from './tags.js';
 
@@ -35,8 +42,11 @@ export function parseChallengeFile(file: string, text: string): ChallengeFile {
   return { file, title: parsed.front.title, tags: parsed.front.tags, body, solution };
 }
 
+const parseChallengeFiles = (files: FolderFile[]) =>
+  files.map(({ file, text }) => parseChallengeFile(file, text));
+
 export async function readChallengeFiles(dir: string): Promise<ChallengeFile[]> {
-  return (await readMarkdownFolder(dir)).map(({ file, text }) => parseChallengeFile(file, text));
+  return parseChallengeFiles(await readMarkdownFolder(dir));
 }
 
 export interface ChallengeLoadReport {
@@ -46,8 +56,9 @@ export interface ChallengeLoadReport {
 }
 
 /**
- * Brings shipped challenges in line with `data/challenges/`: unchanged ones are left as they are,
- * so a second start writes nothing; community and imported entries are never touched, nor are the
+ * Brings shipped challenges in line with `data/challenges/`: an unchanged folder (with unchanged
+ * topics) is skipped whole and unchanged challenges are left as they are, so a second start writes
+ * nothing; community and imported entries are never touched, nor are the
  * community's solutions and votes on shipped challenges.
  */
 export async function loadShippedChallenges(
@@ -55,10 +66,15 @@ export async function loadShippedChallenges(
   dir: string,
   now: Date,
 ): Promise<ChallengeLoadReport> {
-  const files = await readChallengeFiles(dir);
   const report: ChallengeLoadReport = { created: 0, updated: 0, removed: 0 };
+  // Tags resolve against the shipped topics, so an edited topic file reloads the challenges too.
+  const topics = (await loadedFingerprint(db, 'learnings')) ?? '';
+  const folder = await readChangedFolder(db, 'challenges', dir, [topics]);
+  if (!folder) return report;
+  const files = parseChallengeFiles(folder.files);
   const stamp = now.toISOString();
   await db.transaction().execute(async (trx) => {
+    await folder.remember(trx);
     const existing = new Map(
       (
         await trx.selectFrom('challenges').selectAll().where('origin', '=', 'shipped').execute()

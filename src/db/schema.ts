@@ -245,6 +245,12 @@ export interface HealthProbeTable {
   checked_at: string;
 }
 
+/** A shipped data folder, by name, and the fingerprint of its files when last loaded. */
+export interface ShippedFolderTable {
+  folder: 'learnings' | 'challenges';
+  fingerprint: string;
+}
+
 export interface Database {
   topics: TopicTable;
   topic_aliases: TopicAliasTable;
@@ -268,6 +274,7 @@ export interface Database {
   sync_threads: SyncThreadTable;
   sync_checkins: SyncCheckinTable;
   health_probe: HealthProbeTable;
+  shipped_folders: ShippedFolderTable;
 }
 
 export type Db = Kysely<Database>;

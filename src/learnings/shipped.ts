@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../db/schema.js';
-import { parseMarkdown, readMarkdownFolder, ShippedDataError } from '../shipped-file.js';
+import {
+  type FolderFile,
+  parseMarkdown,
+  readChangedFolder,
+  readMarkdownFolder,
+  ShippedDataError,
+} from '../shipped-file.js';
 import { slugify } from '../text.js';
 import { forgetTopics } from './topics.js';
 
@@ -58,9 +64,11 @@ export function parseTopicFile(file: string, text: string): TopicFile {
 }
 
 export async function readTopicFiles(dir: string): Promise<TopicFile[]> {
-  const topics = (await readMarkdownFolder(dir)).map(({ file, text }) =>
-    parseTopicFile(file, text),
-  );
+  return parseTopicFiles(await readMarkdownFolder(dir));
+}
+
+function parseTopicFiles(files: FolderFile[]): TopicFile[] {
+  const topics = files.map(({ file, text }) => parseTopicFile(file, text));
   assertUniqueNames(topics);
   return topics;
 }
@@ -97,11 +105,11 @@ export interface LoadReport {
 }
 
 /**
- * Brings the shipped topics and learnings in line with `data/learnings/`. Unchanged files are
- * skipped by hash, so a second start writes nothing; rows of other origins are never touched.
+ * Brings the shipped topics and learnings in line with `data/learnings/`. An unchanged folder is
+ * skipped whole, and unchanged files by hash, so a second start writes nothing; rows of other
+ * origins are never touched.
  */
 export async function loadShippedLearnings(db: Db, dir: string, now: Date): Promise<LoadReport> {
-  const files = await readTopicFiles(dir);
   const report: LoadReport = {
     topicsCreated: 0,
     topicsUpdated: 0,
@@ -109,8 +117,12 @@ export async function loadShippedLearnings(db: Db, dir: string, now: Date): Prom
     learningsUpdated: 0,
     learningsRemoved: 0,
   };
+  const folder = await readChangedFolder(db, 'learnings', dir);
+  if (!folder) return report;
+  const files = parseTopicFiles(folder.files);
   const stamp = now.toISOString();
   await db.transaction().execute(async (trx) => {
+    await folder.remember(trx);
     const existing = new Map(
       (await trx.selectFrom('topics').select(['id', 'slug', 'source_hash']).execute()).map((t) => [
         t.slug,

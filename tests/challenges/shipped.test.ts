@@ -7,9 +7,10 @@ import {
   parseChallengeFile,
   readChallengeFiles,
 } from '../../src/challenges/shipped.js';
-import { shippedChallengesDir } from '../../src/setup.js';
+import { loadShippedLearnings } from '../../src/learnings/shipped.js';
+import { shippedChallengesDir, shippedLearningsDir } from '../../src/setup.js';
 import { ShippedDataError } from '../../src/shipped-file.js';
-import { preparedDb, tempDir } from '../support/db.js';
+import { preparedDb, tempDir, topicBySlug } from '../support/db.js';
 
 const now = new Date('2026-11-22T09:00:00Z');
 
@@ -110,6 +111,41 @@ describe('shipped challenges in data/challenges', () => {
         .executeTakeFirst(),
     ).toEqual(community);
     expect(await loadShippedChallenges(db, dir, now)).toEqual({
+      created: 0,
+      updated: 0,
+      removed: 0,
+    });
+  });
+
+  it('reloads unchanged challenges when the topics their tags name change', async () => {
+    const { db } = await preparedDb();
+    const [tagged] = await db
+      .selectFrom('challenges')
+      .select(['id', 'free_tags'])
+      .where('origin', '=', 'shipped')
+      .where('free_tags', '!=', '[]')
+      .orderBy('id')
+      .execute();
+    const tag = (JSON.parse(tagged?.free_tags ?? '[]') as string[])[0] ?? '';
+    expect(tag).not.toBe('');
+    const learnings = join(tempDir(), 'learnings');
+    cpSync(shippedLearningsDir, learnings, { recursive: true });
+    const docker = join(learnings, 'docker.md');
+    writeFileSync(
+      docker,
+      readFileSync(docker, 'utf8').replace(/aliases: \[/, `aliases: [${tag}, `),
+    );
+
+    expect((await loadShippedLearnings(db, learnings, now)).topicsUpdated).toBe(1);
+    const report = await loadShippedChallenges(db, shippedChallengesDir, now);
+    expect(report.updated).toBeGreaterThanOrEqual(1);
+    const topics = await db
+      .selectFrom('challenge_topics')
+      .select('topic_id')
+      .where('challenge_id', '=', tagged?.id ?? 0)
+      .execute();
+    expect(topics.map((t) => t.topic_id)).toContain((await topicBySlug(db, 'docker')).id);
+    expect(await loadShippedChallenges(db, shippedChallengesDir, now)).toEqual({
       created: 0,
       updated: 0,
       removed: 0,

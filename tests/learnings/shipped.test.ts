@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open.js';
 import {
@@ -10,7 +10,14 @@ import {
   ShippedDataError,
 } from '../../src/learnings/shipped.js';
 import { shippedLearningsDir } from '../../src/setup.js';
+import { parseMarkdown } from '../../src/shipped-file.js';
 import { tempDir, topicBySlug } from '../support/db.js';
+
+// Counts the files whose front matter is read, through the real parser.
+vi.mock('../../src/shipped-file.js', async (original) => {
+  const actual = await original<typeof import('../../src/shipped-file.js')>();
+  return { ...actual, parseMarkdown: vi.fn(actual.parseMarkdown) };
+});
 
 const now = new Date('2026-11-22T09:00:00Z');
 
@@ -129,6 +136,31 @@ describe('loading shipped learnings', () => {
       learningsRemoved: 0,
     });
     expect(await db.selectFrom('learnings').selectAll().orderBy('id').execute()).toEqual(before);
+    await db.destroy();
+  });
+
+  it('skips a folder loaded as it is, reading no front matter', async () => {
+    const db = await emptyDb();
+    await loadShippedLearnings(db, shippedLearningsDir, now);
+    const none = {
+      topicsCreated: 0,
+      topicsUpdated: 0,
+      learningsCreated: 0,
+      learningsUpdated: 0,
+      learningsRemoved: 0,
+    };
+    vi.mocked(parseMarkdown).mockClear();
+    expect(await loadShippedLearnings(db, shippedLearningsDir, now)).toEqual(none);
+    expect(parseMarkdown).not.toHaveBeenCalled();
+
+    // A database from before folders were fingerprinted: every file is read, and none rewritten.
+    await db.deleteFrom('shipped_folders').execute();
+    expect(await loadShippedLearnings(db, shippedLearningsDir, now)).toEqual(none);
+    const files = await readTopicFiles(shippedLearningsDir);
+    expect(vi.mocked(parseMarkdown).mock.calls.length).toBeGreaterThanOrEqual(files.length);
+    expect(await db.selectFrom('shipped_folders').select('folder').execute()).toEqual([
+      { folder: 'learnings' },
+    ]);
     await db.destroy();
   });
 
