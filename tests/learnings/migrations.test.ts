@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +37,17 @@ describe('migrations', () => {
     ).toBe(1);
     expect(await migrateToLatest(db)).toEqual([]);
     await db.destroy();
+  });
+
+  it('each start with a timestamp of its own, so code-unit order is localeCompare order', () => {
+    const names = readdirSync(new URL('../../migrations/', import.meta.url)).filter((file) =>
+      file.endsWith('.ts'),
+    );
+    const stamps = names.map((name) => /^(\d{8}T\d{4})_[a-z0-9_]+\.ts$/.exec(name)?.[1]);
+    expect(stamps).not.toContain(undefined);
+    expect(new Set(stamps).size).toBe(names.length);
+    const byCodeUnit = [...names].sort();
+    expect([...names].sort((a, b) => a.localeCompare(b))).toEqual(byCodeUnit);
   });
 
   it('refuses a learning with an unknown origin or topic', async () => {
