@@ -16,6 +16,14 @@ export function truncate(text: string, max: number): string {
   return `${(space > max / 2 ? slice.slice(0, space) : slice).trimEnd()}…`;
 }
 
+/**
+ * A whole number with thousands separators, as English writes it: 12,345. Not toLocaleString,
+ * whose first call makes the process touch about a MiB of ICU's number data for good.
+ */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** Escapes the characters that would turn a name into Markdown (bold, italics, code, spoilers). */
 export function escapeInline(text: string): string {
   return text.replace(/([\\*_~`|])/g, '\\$1');

@@ -5,7 +5,7 @@ import {
   ApplicationCommandOptionType as OptionType,
 } from 'discord.js';
 import { z } from 'zod';
-import { isBlank } from '../text.js';
+import { formatCount, isBlank } from '../text.js';
 
 /**
  * Slash-command options declared once, as zod schemas. The schema is what the router checks;
@@ -34,7 +34,7 @@ const declarations = z.registry<Declaration>();
 export type Shape = Record<string, z.ZodType>;
 export type Values<S extends Shape> = z.output<z.ZodObject<S>>;
 
-const atMost = (max: number) => `at most ${max.toLocaleString('en')} characters`;
+const atMost = (max: number) => `at most ${formatCount(max)} characters`;
 
 /** Free text, trimmed, of at most `max` characters (Discord's max_length; the router checks it too). */
 function text(spec: {

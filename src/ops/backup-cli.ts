@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
+import { formatCount } from '../text.js';
 import { backupDatabase } from './backup.js';
 
 try {
@@ -12,7 +13,7 @@ try {
   const { DATABASE_PATH: source } = loadConfig();
   if (!existsSync(source)) throw new ConfigError(`No database at ${source} (DATABASE_PATH)`);
   const { path, bytes } = backupDatabase(source, target);
-  process.stdout.write(`${source} backed up to ${path} (${bytes.toLocaleString('en')} bytes)\n`);
+  process.stdout.write(`${source} backed up to ${path} (${formatCount(bytes)} bytes)\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

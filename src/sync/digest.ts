@@ -1,5 +1,5 @@
 import type { Message } from '../interaction/message.js';
-import { escapeInline } from '../text.js';
+import { escapeInline, formatCount } from '../text.js';
 import { checkInId } from './check-in-ids.js';
 import { type PingedPair, silentWeeksBeforePause, type WeeklyPlan } from './plan.js';
 
@@ -35,8 +35,7 @@ export interface RunDrafts {
 }
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
-const plural = (n: number, word: string) =>
-  `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 const threadName = (week: string, part: number) =>
   `Sync-up · ${week}${part > 1 ? ` · part ${part}` : ''}`;
@@ -64,7 +63,7 @@ function promptMessage(plan: WeeklyPlan): Message {
   const lines = [`Weekly sync-up: ${plan.prompt}`];
   if (plan.pairs.length > 0) {
     lines.push(
-      `This week: ${plan.pairs.length === 1 ? '1 pair' : plural(plan.pairs.length, 'pair')}, ${fresh.toLocaleString('en')} new. Find yours in the digests below and check in there.`,
+      `This week: ${plan.pairs.length === 1 ? '1 pair' : plural(plan.pairs.length, 'pair')}, ${formatCount(fresh)} new. Find yours in the digests below and check in there.`,
     );
   }
   if (plan.lateFor) {
