@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The container image's build steps, kept here so that the Dockerfile and CI run the same ones:
 # a clean install, the compiled build, production dependencies only, then the compiled console
-# started with plain node must answer /help. Run from the root of a checkout (or its copy).
+# started with plain node and npm start's flags must answer /help. Run from the root of a
+# checkout (or its copy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ done
 smoke_dir="$(mktemp -d)"
 trap 'rm -rf "$smoke_dir"' EXIT
 answer="$(printf '/help\n' | DISCORD_TOKEN='' HTTP_PORT='' BACKUP_DIR='' LOG_LEVEL=warn \
-  DATABASE_PATH="$smoke_dir/nexus.db" node dist/src/main.js)"
+  DATABASE_PATH="$smoke_dir/nexus.db" node --max-semi-space-size=2 dist/src/main.js)"
 if ! grep -q '/learning' <<<"$answer"; then
   echo "build-production: the compiled console did not answer /help; it printed:" >&2
   echo "$answer" >&2

@@ -8,6 +8,7 @@ import { joinProject } from '../../src/pairing/projects.js';
 import { prepareDatabase } from '../../src/setup.js';
 import { Output, startCompiledBot } from '../support/compiled-bot.js';
 import { tempDir } from '../support/db.js';
+import { productionNodeFlags } from '../support/production.js';
 
 /** The names Kysely recorded for the migrations it applied, in order. */
 function migrationsRecorded(path: string): string[] {
@@ -70,7 +71,7 @@ describe('the compiled build (dist/)', () => {
     expect(run.stdout).toContain('Imported amina.md into this server: 1 created');
   });
 
-  it('`npm start` builds, then runs dist/src/main.js with plain node, no loader', async () => {
+  it('`npm start` builds, then runs dist/src/main.js with plain node and its flags, no loader', async () => {
     const database = join(tempDir(), 'nexus.db');
     const child = spawn('npm', ['start'], {
       env: { ...process.env, DISCORD_TOKEN: '', LOG_LEVEL: 'warn', DATABASE_PATH: database },
@@ -84,12 +85,23 @@ describe('the compiled build (dist/)', () => {
       /Nexus process (\d+)/.exec(readFileSync(`${database}-lock.holder`, 'utf8'))?.[1],
     );
     const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(command.slice(1)).toEqual(['dist/src/main.js']);
+    expect(command.slice(1)).toEqual([...productionNodeFlags(), 'dist/src/main.js']);
     child.stdin.end('/help\n');
     const [code] = await new Promise<[number | null]>((resolve) =>
       child.on('close', (exitCode) => resolve([exitCode])),
     );
     expect(code).toBe(0);
     expect(stdout.text).toContain('/learning');
+  });
+
+  it("starts with npm start's node flags wherever production starts it", () => {
+    const flags = productionNodeFlags();
+    expect(flags.length).toBeGreaterThan(0);
+    const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const cmd = /^CMD (.+)$/m.exec(read('Dockerfile'))?.[1] ?? '';
+    expect(JSON.parse(cmd)).toEqual(['node', ...flags, 'dist/src/main.js']);
+    const command = `node ${flags.join(' ')} dist/src/main.js`;
+    expect(read('README.md')).toContain(command);
+    expect(read('scripts/build-production.sh')).toContain(command);
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import type { LogLine } from './bot.js';
 import { tempDir } from './db.js';
+import { productionNodeFlags } from './production.js';
 
 /** A file of the build the tests' global setup compiled to dist/: `compiled('src/main.js')`. */
 export const compiled = (file: string) =>
@@ -76,13 +77,13 @@ afterEach(async () => {
 });
 
 /**
- * `node dist/src/main.js` as production runs it, in a folder of its own (so no `.env` of the
+ * `node dist/src/main.js` as production runs it (with its flags), in a folder of its own (so no `.env` of the
  * checkout leaks in), with `env` over a blank configuration. Without a token it is the console,
  * reading stdin until the test ends it; with one, it logs JSON lines on stdout. Killed after the
  * test if still running.
  */
 export function startCompiledBot(env: Record<string, string>): CompiledBot {
-  const child = spawn(process.execPath, [compiled('src/main.js')], {
+  const child = spawn(process.execPath, [...productionNodeFlags(), compiled('src/main.js')], {
     cwd: tempDir(),
     env: {
       ...process.env,
