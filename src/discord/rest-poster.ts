@@ -1,11 +1,13 @@
-import type { REST } from '@discordjs/rest';
-import { makeURLSearchParams } from '@discordjs/rest';
+// @discordjs/rest through discord.js, which re-exports the CommonJS build it runs on: importing
+// the package here would load its ESM build and that build's dependencies a second time.
 import type { Client } from 'discord.js';
 import {
   type APIChannel,
   type APIMessage,
   type APIThreadChannel,
   ChannelType,
+  makeURLSearchParams,
+  type REST,
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
