@@ -21,7 +21,7 @@ done
 smoke_dir="$(mktemp -d)"
 trap 'rm -rf "$smoke_dir"' EXIT
 answer="$(printf '/help\n' | DISCORD_TOKEN='' HTTP_PORT='' BACKUP_DIR='' LOG_LEVEL=warn \
-  DATABASE_PATH="$smoke_dir/nexus.db" node --max-semi-space-size=2 dist/src/main.js)"
+  DATABASE_PATH="$smoke_dir/nexus.db" node --max-semi-space-size=2 --v8-pool-size=2 dist/src/main.js)"
 if ! grep -q '/learning' <<<"$answer"; then
   echo "build-production: the compiled console did not answer /help; it printed:" >&2
   echo "$answer" >&2

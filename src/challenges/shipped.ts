@@ -57,9 +57,9 @@ export interface ChallengeLoadReport {
 
 /**
  * Brings shipped challenges in line with `data/challenges/`: an unchanged folder (with unchanged
- * topics) is skipped whole and unchanged challenges are left as they are, so a second start writes
- * nothing; community and imported entries are never touched, nor are the
- * community's solutions and votes on shipped challenges.
+ * topics) is skipped whole and unchanged challenges are left as they are, so a second start
+ * writes nothing; community and imported entries are never touched, nor are the community's
+ * solutions and votes on shipped challenges.
  */
 export async function loadShippedChallenges(
   db: Db,
